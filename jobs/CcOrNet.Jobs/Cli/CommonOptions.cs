@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace CcOrNet.Jobs.Cli;
+
+/// <summary>Option builders shared by the subcommands, so the same concept has the same name everywhere.</summary>
+internal static class CommonOptions
+{
+    /// <summary><c>--verbose</c>: debug-level logs (recursive: valid on every subcommand).</summary>
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Write debug-level logs to stderr.",
+        Recursive = true,
+    };
+
+    public static Option<string> RequiredPath(string name, string description) => new(name)
+    {
+        Description = description,
+        Required = true,
+    };
+
+    public static Option<string?> OptionalPath(string name, string description) => new(name) { Description = description };
+
+    /// <summary>A YYYY-MM-DD date, e.g. <c>--as-of 2025-07-01</c>.</summary>
+    public static Option<DateOnly> Date(string name, string description, bool required = true) => new(name)
+    {
+        Description = description + " (YYYY-MM-DD)",
+        Required = required,
+        CustomParser = ParseDate,
+    };
+
+    public static Option<int> PositiveInt(string name, string description, int defaultValue) =>
+        WithMinimum(new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue }, 1);
+
+    public static Option<long> PositiveLong(string name, string description, long defaultValue) =>
+        WithMinimum(new Option<long>(name) { Description = description, DefaultValueFactory = _ => defaultValue }, 1L);
+
+    private static Option<T> WithMinimum<T>(Option<T> option, T minimum) where T : IComparable<T>
+    {
+        option.Validators.Add(result =>
+        {
+            T value = result.GetValueOrDefault<T>();
+            if (value.CompareTo(minimum) < 0)
+                result.AddError($"{option.Name} must be at least {minimum}, got {value}");
+        });
+        return option;
+    }
+
+    private static DateOnly ParseDate(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date))
+            return date;
+        result.AddError($"expected a date as YYYY-MM-DD, got '{text}'");
+        return default;
+    }
+}

@@ -1,0 +1,3 @@
+using CcOrNet.Jobs.Cli;
+
+return await CcOrNetCli.RunAsync(args, Console.Out, Console.Error);
