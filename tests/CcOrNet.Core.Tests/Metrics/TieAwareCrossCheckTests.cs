@@ -88,6 +88,12 @@ public class TieAwareCrossCheckTests
     [InlineData(34)]
     [InlineData(35)]
     [InlineData(36)]
+    [InlineData(37)]
+    [InlineData(38)]
+    [InlineData(39)]
+    [InlineData(40)]
+    [InlineData(41)]
+    [InlineData(42)]
     public void RecallAndValueCaptured_RandomTies_EqualMeanOverAllTieBreakingOrders(int seed)
     {
         var random = new Random(seed);
