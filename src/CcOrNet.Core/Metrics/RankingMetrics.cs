@@ -7,10 +7,10 @@ namespace CcOrNet.Core.Metrics;
 /// perfect order, 0 expected at random (and for a constant score), -1 for the reversed order. NaN when all y
 /// are equal.
 /// </param>
-/// <param name="Gini">The un-normalised Gini of y ordered by the score (see <see cref="RankStatistics.Gini"/>).</param>
+/// <param name="GiniRaw">The un-normalised Gini of y ordered by the score (see <see cref="RankStatistics.Gini"/>).</param>
 /// <param name="GiniPerfect">The Gini of y ordered by y: the most any score can reach on this data.</param>
 /// <param name="Spearman">Spearman's rho between the score and y, average ranks for ties.</param>
-public sealed record RankingMetrics(int Count, double GiniNormalized, double Gini, double GiniPerfect, double Spearman)
+public sealed record RankingMetrics(int Count, double GiniNormalized, double GiniRaw, double GiniPerfect, double Spearman)
 {
     /// <summary>The metrics of an empty set of users (e.g. payers when nobody paid): all NaN.</summary>
     internal static RankingMetrics Empty { get; } = new(0, double.NaN, double.NaN, double.NaN, double.NaN);

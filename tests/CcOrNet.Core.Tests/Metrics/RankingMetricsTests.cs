@@ -26,7 +26,7 @@ public class RankingMetricsTests
         var report = MetricsReport.Compute(Actual, [1, 2, 4, 3], TestContexts.FourBuckets());
 
         Assert.Equal(4, report.Ranking.Count);
-        Assert.Equal(0.375, report.Ranking.Gini, 12);
+        Assert.Equal(0.375, report.Ranking.GiniRaw, 12);
         Assert.Equal(0.625, report.Ranking.GiniPerfect, 12);
         Assert.Equal(0.6, report.Ranking.GiniNormalized, 12);
         Assert.Equal(3.5 / Math.Sqrt(22.5), report.Ranking.Spearman, 12);
@@ -42,7 +42,7 @@ public class RankingMetricsTests
         // Putting the whale first in its group (in the model's favour) would give G = .375, normalised .6.
         var report = MetricsReport.Compute(Actual, [0, 0, 5, 0], TestContexts.FourBuckets());
 
-        Assert.Equal(0, report.Ranking.Gini, 12);
+        Assert.Equal(0, report.Ranking.GiniRaw, 12);
         Assert.Equal(0, report.Ranking.GiniNormalized, 12);
     }
 
@@ -56,7 +56,7 @@ public class RankingMetricsTests
         // cov = 1.5 + .5 + .5 + 1.5 = 4; var y = 5; var p = 4; rho = 4 / sqrt(20).
         var report = MetricsReport.Compute([1, 2, 3, 4], [0, 0, 1, 1], TestContexts.FourBuckets());
 
-        Assert.Equal(0.2, report.Ranking.Gini, 12);
+        Assert.Equal(0.2, report.Ranking.GiniRaw, 12);
         Assert.Equal(0.25, report.Ranking.GiniPerfect, 12);
         Assert.Equal(0.8, report.Ranking.GiniNormalized, 12);
         Assert.Equal(4 / Math.Sqrt(20), report.Ranking.Spearman, 12);
@@ -88,7 +88,7 @@ public class RankingMetricsTests
         // Order u0, u1 (0, 0), u2 (10), u3 (30): L = 0, 0, .25, 1 -> sum 1.25; A = .1875; G = -.625 = -G_perfect.
         var report = MetricsReport.Compute(Actual, [4, 3, 2, 1], TestContexts.FourBuckets());
 
-        Assert.Equal(-0.625, report.Ranking.Gini, 12);
+        Assert.Equal(-0.625, report.Ranking.GiniRaw, 12);
         Assert.Equal(-1, report.Ranking.GiniNormalized, 12);
         Assert.True(report.Ranking.Spearman < 0);
     }
@@ -101,7 +101,7 @@ public class RankingMetricsTests
         var report = MetricsReport.Compute(Actual, [1, 2, 4, 3], TestContexts.FourBuckets());
 
         Assert.Equal(2, report.RankingPositive.Count);
-        Assert.Equal(-0.25, report.RankingPositive.Gini, 12);
+        Assert.Equal(-0.25, report.RankingPositive.GiniRaw, 12);
         Assert.Equal(0.25, report.RankingPositive.GiniPerfect, 12);
         Assert.Equal(-1, report.RankingPositive.GiniNormalized, 12);
         Assert.Equal(-1, report.RankingPositive.Spearman, 12);
