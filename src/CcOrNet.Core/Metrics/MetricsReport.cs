@@ -50,24 +50,22 @@ public sealed record MetricsReport(
         ReadOnlySpan<double> score = context.RankingScore is { } ranking ? ranking : predicted;
         var truth = RankedValues.Of(actual);
         var byScore = RankedValues.Of(score);
-        var byPredicted = context.RankingScore is null ? byScore : RankedValues.Of(predicted);
-        var payerScore = context.PayerProbability is { } payer ? RankedValues.Of(payer)
-            : context.BucketProbabilities is { } probabilities ? RankedValues.Of(PayerFromBuckets(probabilities[0]))
-            : byScore;
-
         var (positiveActual, positiveScore) = Positives(actual, score);
         var rankingPositive = positiveActual.Length == 0
             ? RankingMetrics.Empty
             : RankingMetrics.Compute(positiveActual, RankedValues.Of(positiveActual), RankedValues.Of(positiveScore));
 
+        // The further sorts are made only when their key differs from the ranking score, and each is used by
+        // one group right away, so at most three sorted keys are alive at a time.
         return new MetricsReport(
             actual.Length,
             positiveActual.Length,
             Sum(actual),
             RankingMetrics.Compute(actual, truth, byScore),
             rankingPositive,
-            RegressionMetrics.Compute(actual, predicted, context.Edges, byPredicted),
-            ClassificationMetrics.Compute(actual, predicted, context, payerScore),
+            RegressionMetrics.Compute(actual, predicted, context.Edges,
+                byPredicted: context.RankingScore is null ? byScore : RankedValues.Of(predicted)),
+            ClassificationMetrics.Compute(actual, predicted, context, PayerScore(context, byScore)),
             BusinessMetrics.Compute(actual, predicted, score, context, truth, byScore, positiveActual.Length));
     }
 
@@ -112,12 +110,18 @@ public sealed record MetricsReport(
 
     private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
 
-    private static double[] PayerFromBuckets(double[] zeroBucketProbability)
+    /// <summary>The payer probability if given, else 1 - p_0 of the bucket probabilities, else the ranking score.</summary>
+    private static RankedValues PayerScore(EvaluationContext context, RankedValues byScore)
     {
-        var payer = new double[zeroBucketProbability.Length];
-        for (var i = 0; i < payer.Length; i++)
-            payer[i] = 1 - zeroBucketProbability[i];
-        return payer;
+        if (context.PayerProbability is { } payer)
+            return RankedValues.Of(payer);
+        if (context.BucketProbabilities is not { } probabilities)
+            return byScore;
+        var zeroBucket = probabilities[0];
+        var fromBuckets = new double[zeroBucket.Length];
+        for (var i = 0; i < fromBuckets.Length; i++)
+            fromBuckets[i] = 1 - zeroBucket[i];
+        return RankedValues.Of(fromBuckets);
     }
 
     private static (double[] Actual, double[] Score) Positives(ReadOnlySpan<double> actual, ReadOnlySpan<double> score)
