@@ -37,11 +37,8 @@ public class MetricsReportScaleTests(ITestOutputHelper output)
             PayerProbability = payer,
         };
 
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var stopwatch = Stopwatch.StartNew();
-        var report = MetricsReport.Compute(actual, predicted, context);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        output.WriteLine($"{n:N0} users, 4 sorted keys: {stopwatch.Elapsed.TotalSeconds:F2} s wall, {cpu.TotalSeconds:F2} s CPU");
+        var report = Timed("4 sorted keys", () => MetricsReport.Compute(actual, predicted, context));
+        var predictedOnly = Timed("2 sorted keys", () => MetricsReport.Compute(actual, predicted, context with { RankingScore = null, PayerProbability = null }));
 
         Assert.Equal(n, report.Count);
         Assert.InRange(report.Ranking.GiniNormalized, 0.5, 1);
@@ -51,5 +48,19 @@ public class MetricsReportScaleTests(ITestOutputHelper output)
         Assert.Equal(1, report.Regression.Deciles.Sum(d => d.ActualShare), 9);
         Assert.Equal(TopCut.CountFor(0.01, n), report.Business.TopCount);
         Assert.InRange(report.Business.ValueCapturedAtK, report.Business.TopFraction, 1);
+        Assert.Equal(report.Regression, predictedOnly.Regression with { Deciles = report.Regression.Deciles });
+        Assert.Equal(report.Regression.Deciles, predictedOnly.Regression.Deciles);
+    }
+
+    private MetricsReport Timed(string label, Func<MetricsReport> compute)
+    {
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var stopwatch = Stopwatch.StartNew();
+        var report = compute();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        output.WriteLine($"{report.Count:N0} users, {label}: {stopwatch.Elapsed.TotalSeconds:F2} s wall, {cpu.TotalSeconds:F2} s CPU, {allocated / 1e6:F0} MB allocated");
+        return report;
     }
 }
