@@ -1,0 +1,82 @@
+namespace CcOrNet.Core.Metrics;
+
+/// <summary>How well users land in the right ordinal bucket, and how well payers are told from non-payers.</summary>
+/// <param name="BucketAccuracy">Share of users whose predicted bucket is their true bucket.</param>
+/// <param name="Buckets">Precision, recall and F1 per bucket, bucket 0 first.</param>
+/// <param name="TopBucketF1">F1 of the top bucket (K-1): are the high-value users found without false alarms.</param>
+/// <param name="MacroF1">Mean F1 over the buckets whose F1 is defined.</param>
+/// <param name="ConfusionMatrix">Counts with rows = true bucket, columns = predicted bucket.</param>
+/// <param name="PayerAuc">ROC AUC of the payer score for y &gt; 0 (Mann-Whitney, ties count 1/2).</param>
+public sealed record ClassificationMetrics(
+    double BucketAccuracy,
+    IReadOnlyList<BucketScores> Buckets,
+    double TopBucketF1,
+    double MacroF1,
+    IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix,
+    double PayerAuc)
+{
+    internal static ClassificationMetrics Compute(
+        ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, EvaluationContext context, RankedValues payerScore)
+    {
+        var edges = context.Edges;
+        var k = edges.BucketCount;
+        var confusion = new long[k, k];
+        for (var i = 0; i < actual.Length; i++)
+            confusion[edges.BucketOf(actual[i]), PredictedBucket(i, predicted, context)]++;
+
+        long correct = 0;
+        var scores = new BucketScores[k];
+        double f1Sum = 0;
+        var f1Count = 0;
+        for (var b = 0; b < k; b++)
+        {
+            long support = 0, predictedCount = 0;
+            for (var other = 0; other < k; other++)
+            {
+                support += confusion[b, other];
+                predictedCount += confusion[other, b];
+            }
+            correct += confusion[b, b];
+            scores[b] = BucketScores.From(b, confusion[b, b], support, predictedCount);
+            if (!double.IsNaN(scores[b].F1))
+            {
+                f1Sum += scores[b].F1;
+                f1Count++;
+            }
+        }
+
+        var rows = new IReadOnlyList<long>[k];
+        for (var b = 0; b < k; b++)
+        {
+            var row = new long[k];
+            for (var c = 0; c < k; c++)
+                row[c] = confusion[b, c];
+            rows[b] = Array.AsReadOnly(row);
+        }
+        return new ClassificationMetrics(
+            (double)correct / actual.Length,
+            Array.AsReadOnly(scores),
+            scores[k - 1].F1,
+            f1Count > 0 ? f1Sum / f1Count : double.NaN,
+            Array.AsReadOnly(rows),
+            RankStatistics.PayerAuc(actual, payerScore.Ranks));
+    }
+
+    /// <summary>The given bucket, else the argmax of the bucket probabilities (lowest bucket on a tie), else b(yhat).</summary>
+    private static int PredictedBucket(int user, ReadOnlySpan<double> predicted, EvaluationContext context)
+    {
+        if (context.PredictedBuckets is { } buckets)
+            return buckets[user];
+        if (context.BucketProbabilities is { } probabilities)
+        {
+            var best = 0;
+            for (var b = 1; b < probabilities.Count; b++)
+            {
+                if (probabilities[b][user] > probabilities[best][user])
+                    best = b;
+            }
+            return best;
+        }
+        return context.Edges.BucketOf(predicted[user]);
+    }
+}
