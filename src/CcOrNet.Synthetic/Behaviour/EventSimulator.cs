@@ -14,7 +14,7 @@ internal static class EventSimulator
     private const double DormantShare = 0.25;
     private const double DormantPurchaseMultiplier = 0.03;
     private const double DormantSessionMultiplier = 0.15;
-    private const double MaxRegimeMultiplier = 8;
+    private const double MaxRegimeMultiplier = 6;
     /// <summary>Share of purchases preceded by a browsing session in the same hour.</summary>
     private const double SessionBeforePurchaseShare = 0.5;
     private const double FullReturnShare = 0.8;

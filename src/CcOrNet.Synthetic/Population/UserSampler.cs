@@ -30,7 +30,7 @@ internal static class UserSampler
         double ageSpend = 0.7 + 0.6 * Math.Exp(-Math.Pow((age - 45) / 15.0, 2));
 
         bool buyer = random.Chance(Math.Min(0.95, BaseBuyerShare * propensity));
-        double purchaseRate = buyer ? Math.Min(0.3, random.LogNormal(Math.Log(1 / MedianDaysBetweenPurchases), 0.9) * propensity) : 0;
+        double purchaseRate = buyer ? Math.Min(0.3, random.LogNormal(Math.Log(1 / MedianDaysBetweenPurchases), 0.7) * propensity) : 0;
         double spendScale = random.LogNormal(Math.Log(MedianBasket), 0.6) * country.SpendMultiplier * platformSpend * ageSpend;
 
         bool whale = buyer && random.Chance(WhaleShareOfBuyers * platformSpend * country.SpendMultiplier);
@@ -40,7 +40,7 @@ internal static class UserSampler
             // purchases whose recent history often looks quiet.
             bool collector = random.Chance(0.5);
             if (collector) purchaseRate = random.LogNormal(Math.Log(1 / 150.0), 0.4);
-            spendScale *= Math.Min(100, random.Pareto(collector ? 6 : 2, 2.0));
+            spendScale *= Math.Min(60, random.Pareto(collector ? 5 : 1.5, 2.0));
         }
 
         double sessionRate = buyer
