@@ -40,7 +40,7 @@ internal static class Seasonality
         return 1.0;
     }
 
-    private static DateOnly BlackFriday(int year)
+    internal static DateOnly BlackFriday(int year)
     {
         var first = new DateOnly(year, 11, 1);
         int toThursday = ((int)DayOfWeek.Thursday - (int)first.DayOfWeek + 7) % 7;
