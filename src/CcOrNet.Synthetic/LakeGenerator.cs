@@ -39,13 +39,16 @@ public static class LakeGenerator
         progress?.Report(new JobProgress(ProgressStep, 0, options.Users));
 
         var eventRows = new long[shards];
+        var buffers = new ShardBuffers(options.RowGroupRows);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.ResolvedParallelism, CancellationToken = ct };
         await Parallel.ForEachAsync(Enumerable.Range(0, shards), parallel, async (shard, token) =>
         {
             (long firstId, long endId) = ShardGenerator.UserRange(shard, shards, options.Users);
             string part = ParquetFiles.PartName(shard);
-            eventRows[shard] = await ShardGenerator.RunAsync(firstId, endId, options.Seed, options.RowGroupRows,
+            var rented = buffers.Rent();
+            eventRows[shard] = await ShardGenerator.RunAsync(firstId, endId, options.Seed, rented,
                 Path.Combine(eventsDir, part), Path.Combine(usersDir, part), Report, token);
+            buffers.Return(rented);
         });
 
         long totalEvents = eventRows.Sum();

@@ -11,37 +11,27 @@ internal sealed class EventsShardWriter : IAsyncDisposable
 {
     private readonly Stream _stream;
     private readonly ParquetWriter _writer;
-    private readonly long[] _userIds;
-    private readonly DateTime[] _times;
-    private readonly string[] _types;
-    private readonly double[] _amounts;
-    private readonly string[] _categories;
-    private readonly string[] _channels;
+    private readonly EventColumns _columns;
     private int _buffered;
     private bool _disposed;
 
-    private EventsShardWriter(Stream stream, ParquetWriter writer, int rowGroupRows)
+    private EventsShardWriter(Stream stream, ParquetWriter writer, EventColumns columns)
     {
         _stream = stream;
         _writer = writer;
-        _userIds = new long[rowGroupRows];
-        _times = new DateTime[rowGroupRows];
-        _types = new string[rowGroupRows];
-        _amounts = new double[rowGroupRows];
-        _categories = new string[rowGroupRows];
-        _channels = new string[rowGroupRows];
+        _columns = columns;
     }
 
     /// <summary>Rows written or buffered so far.</summary>
     public long Rows { get; private set; }
 
-    public static async Task<EventsShardWriter> CreateAsync(string path, int rowGroupRows, CancellationToken ct)
+    public static async Task<EventsShardWriter> CreateAsync(string path, EventColumns columns, CancellationToken ct)
     {
         Stream stream = ParquetFiles.CreateFile(path);
         try
         {
             ParquetWriter writer = await ParquetWriter.CreateAsync(LakeSchemas.Events, stream, ParquetFiles.WriteOptions, cancellationToken: ct);
-            return new EventsShardWriter(stream, writer, rowGroupRows);
+            return new EventsShardWriter(stream, writer, columns);
         }
         catch
         {
@@ -53,17 +43,18 @@ internal sealed class EventsShardWriter : IAsyncDisposable
     /// <summary>Appends one user's events (already in time order).</summary>
     public async ValueTask AppendAsync(long userId, List<SimulatedEvent> events, CancellationToken ct)
     {
+        EventColumns c = _columns;
         foreach (SimulatedEvent e in events)
         {
-            _userIds[_buffered] = userId;
-            _times[_buffered] = ParquetFiles.ToUtc(e.Day);
-            _types[_buffered] = e.EventType;
-            _amounts[_buffered] = e.Amount;
-            _categories[_buffered] = e.Category;
-            _channels[_buffered] = e.Channel;
+            c.UserIds[_buffered] = userId;
+            c.Times[_buffered] = ParquetFiles.ToUtc(e.Day);
+            c.Types[_buffered] = e.EventType;
+            c.Amounts[_buffered] = e.Amount;
+            c.Categories[_buffered] = e.Category;
+            c.Channels[_buffered] = e.Channel;
             _buffered++;
             Rows++;
-            if (_buffered == _userIds.Length) await FlushAsync(ct);
+            if (_buffered == c.Capacity) await FlushAsync(ct);
         }
     }
 
@@ -78,14 +69,15 @@ internal sealed class EventsShardWriter : IAsyncDisposable
     {
         if (_buffered == 0) return;
         int n = _buffered;
+        EventColumns c = _columns;
         using (ParquetRowGroupWriter group = _writer.CreateRowGroup())
         {
-            await group.WriteAsync(LakeSchemas.EventUserId, new ReadOnlyMemory<long>(_userIds, 0, n), cancellationToken: ct);
-            await group.WriteAsync(LakeSchemas.EventTime, new ReadOnlyMemory<DateTime>(_times, 0, n), cancellationToken: ct);
-            await group.WriteAsync(LakeSchemas.EventType, new ArraySegment<string>(_types, 0, n));
-            await group.WriteAsync(LakeSchemas.Amount, new ReadOnlyMemory<double>(_amounts, 0, n), cancellationToken: ct);
-            await group.WriteAsync(LakeSchemas.Category, new ArraySegment<string>(_categories, 0, n));
-            await group.WriteAsync(LakeSchemas.Channel, new ArraySegment<string>(_channels, 0, n));
+            await group.WriteAsync(LakeSchemas.EventUserId, new ReadOnlyMemory<long>(c.UserIds, 0, n), cancellationToken: ct);
+            await group.WriteAsync(LakeSchemas.EventTime, new ReadOnlyMemory<DateTime>(c.Times, 0, n), cancellationToken: ct);
+            await group.WriteAsync(LakeSchemas.EventType, new ArraySegment<string>(c.Types, 0, n));
+            await group.WriteAsync(LakeSchemas.Amount, new ReadOnlyMemory<double>(c.Amounts, 0, n), cancellationToken: ct);
+            await group.WriteAsync(LakeSchemas.Category, new ArraySegment<string>(c.Categories, 0, n));
+            await group.WriteAsync(LakeSchemas.Channel, new ArraySegment<string>(c.Channels, 0, n));
             group.CompleteValidate();
         }
         _buffered = 0;

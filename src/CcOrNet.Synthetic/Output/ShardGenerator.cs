@@ -16,11 +16,11 @@ internal static class ShardGenerator
 
     /// <returns>Event rows written.</returns>
     public static async Task<long> RunAsync(
-        long firstId, long endId, ulong seed, int rowGroupRows, string eventsPath, string usersPath,
+        long firstId, long endId, ulong seed, (EventColumns Events, UserColumns Users) buffers, string eventsPath, string usersPath,
         Action<long> usersDone, CancellationToken ct)
     {
-        await using EventsShardWriter events = await EventsShardWriter.CreateAsync(eventsPath, rowGroupRows, ct);
-        await using UsersShardWriter users = await UsersShardWriter.CreateAsync(usersPath, rowGroupRows, ct);
+        await using EventsShardWriter events = await EventsShardWriter.CreateAsync(eventsPath, buffers.Events, ct);
+        await using UsersShardWriter users = await UsersShardWriter.CreateAsync(usersPath, buffers.Users, ct);
         var scratch = new List<SimulatedEvent>(256);
         int pending = 0;
         for (long id = firstId; id < endId; id++)

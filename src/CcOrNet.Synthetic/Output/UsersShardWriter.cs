@@ -8,36 +8,26 @@ internal sealed class UsersShardWriter : IAsyncDisposable
 {
     private readonly Stream _stream;
     private readonly ParquetWriter _writer;
-    private readonly long[] _userIds;
-    private readonly DateTime[] _signups;
-    private readonly string[] _countries;
-    private readonly string[] _platforms;
-    private readonly string[] _acquisitions;
-    private readonly int[] _ages;
+    private readonly UserColumns _columns;
     private int _buffered;
     private bool _disposed;
 
-    private UsersShardWriter(Stream stream, ParquetWriter writer, int rowGroupRows)
+    private UsersShardWriter(Stream stream, ParquetWriter writer, UserColumns columns)
     {
         _stream = stream;
         _writer = writer;
-        _userIds = new long[rowGroupRows];
-        _signups = new DateTime[rowGroupRows];
-        _countries = new string[rowGroupRows];
-        _platforms = new string[rowGroupRows];
-        _acquisitions = new string[rowGroupRows];
-        _ages = new int[rowGroupRows];
+        _columns = columns;
     }
 
     public long Rows { get; private set; }
 
-    public static async Task<UsersShardWriter> CreateAsync(string path, int rowGroupRows, CancellationToken ct)
+    public static async Task<UsersShardWriter> CreateAsync(string path, UserColumns columns, CancellationToken ct)
     {
         Stream stream = ParquetFiles.CreateFile(path);
         try
         {
             ParquetWriter writer = await ParquetWriter.CreateAsync(LakeSchemas.Users, stream, ParquetFiles.WriteOptions, cancellationToken: ct);
-            return new UsersShardWriter(stream, writer, rowGroupRows);
+            return new UsersShardWriter(stream, writer, columns);
         }
         catch
         {
@@ -48,15 +38,16 @@ internal sealed class UsersShardWriter : IAsyncDisposable
 
     public async ValueTask AppendAsync(UserProfile user, CancellationToken ct)
     {
-        _userIds[_buffered] = user.UserId;
-        _signups[_buffered] = ParquetFiles.ToUtc(user.SignupDay);
-        _countries[_buffered] = user.Country.Code;
-        _platforms[_buffered] = user.Platform;
-        _acquisitions[_buffered] = user.Acquisition.Name;
-        _ages[_buffered] = user.Age;
+        UserColumns c = _columns;
+        c.UserIds[_buffered] = user.UserId;
+        c.Signups[_buffered] = ParquetFiles.ToUtc(user.SignupDay);
+        c.Countries[_buffered] = user.Country.Code;
+        c.Platforms[_buffered] = user.Platform;
+        c.Acquisitions[_buffered] = user.Acquisition.Name;
+        c.Ages[_buffered] = user.Age;
         _buffered++;
         Rows++;
-        if (_buffered == _userIds.Length) await FlushAsync(ct);
+        if (_buffered == c.Capacity) await FlushAsync(ct);
     }
 
     public async Task CompleteAsync(CancellationToken ct)
@@ -69,14 +60,15 @@ internal sealed class UsersShardWriter : IAsyncDisposable
     {
         if (_buffered == 0) return;
         int n = _buffered;
+        UserColumns c = _columns;
         using (ParquetRowGroupWriter group = _writer.CreateRowGroup())
         {
-            await group.WriteAsync(LakeSchemas.UserId, new ReadOnlyMemory<long>(_userIds, 0, n), cancellationToken: ct);
-            await group.WriteAsync(LakeSchemas.SignupTime, new ReadOnlyMemory<DateTime>(_signups, 0, n), cancellationToken: ct);
-            await group.WriteAsync(LakeSchemas.Country, new ArraySegment<string>(_countries, 0, n));
-            await group.WriteAsync(LakeSchemas.Platform, new ArraySegment<string>(_platforms, 0, n));
-            await group.WriteAsync(LakeSchemas.AcquisitionChannel, new ArraySegment<string>(_acquisitions, 0, n));
-            await group.WriteAsync(LakeSchemas.Age, new ReadOnlyMemory<int>(_ages, 0, n), cancellationToken: ct);
+            await group.WriteAsync(LakeSchemas.UserId, new ReadOnlyMemory<long>(c.UserIds, 0, n), cancellationToken: ct);
+            await group.WriteAsync(LakeSchemas.SignupTime, new ReadOnlyMemory<DateTime>(c.Signups, 0, n), cancellationToken: ct);
+            await group.WriteAsync(LakeSchemas.Country, new ArraySegment<string>(c.Countries, 0, n));
+            await group.WriteAsync(LakeSchemas.Platform, new ArraySegment<string>(c.Platforms, 0, n));
+            await group.WriteAsync(LakeSchemas.AcquisitionChannel, new ArraySegment<string>(c.Acquisitions, 0, n));
+            await group.WriteAsync(LakeSchemas.Age, new ReadOnlyMemory<int>(c.Ages, 0, n), cancellationToken: ct);
             group.CompleteValidate();
         }
         _buffered = 0;
