@@ -14,6 +14,11 @@ internal static class UserSampler
     private const double MedianDaysBetweenPurchases = 50;
     private const double MedianBasket = 25;
     private const double WhaleShareOfBuyers = 0.015;
+    /// <summary>Share of users (before the channel's effect) who try the platform and leave within weeks.</summary>
+    private const double QuickChurnShare = 0.12;
+    private const double QuickChurnMeanDays = 15;
+    /// <summary>Mean lifetime of users who stay past the first weeks, before channel and buyer effects.</summary>
+    private const double MeanLifetimeDays = 650;
 
     public static UserProfile Sample(long userId, ref UserRandom random)
     {
@@ -43,14 +48,16 @@ internal static class UserSampler
             spendScale *= Math.Min(60, random.Pareto(collector ? 5 : 1.5, 2.0));
         }
 
+        // Browsing goes with buying: frequent buyers browse more, but sessions are noisier than purchases.
         double sessionRate = buyer
             ? random.LogNormal(Math.Log(0.02), 0.6) * Math.Pow(purchaseRate * MedianDaysBetweenPurchases, 0.4)
             : random.LogNormal(Math.Log(0.02), 0.9);
 
-        double lifetime = random.Chance(0.12 / Math.Sqrt(acquisition.LifetimeMultiplier))
-            ? random.Exponential(15)
-            : random.Exponential(650 * acquisition.LifetimeMultiplier * (buyer ? 1.2 : 0.7));
+        double lifetime = random.Chance(QuickChurnShare / Math.Sqrt(acquisition.LifetimeMultiplier))
+            ? random.Exponential(QuickChurnMeanDays)
+            : random.Exponential(MeanLifetimeDays * acquisition.LifetimeMultiplier * (buyer ? 1.2 : 0.7));
 
+        // Channel mix: mobile users buy in the app, web users on the web, everyone sometimes in a store.
         double storeShare = Math.Min(0.6, (platform == Catalog.Web ? 0.2 : 0.15) * random.LogNormal(0, 0.5));
         double appShare = platform == Catalog.Web ? 0.05 : 0.7 + 0.25 * random.NextDouble();
         double onlineShare = 1 - storeShare;
