@@ -30,7 +30,7 @@ public sealed record FeatureManifest
     public required IReadOnlyList<string> Files { get; init; }
 
     /// <summary>How a user is assigned to a shard (see <see cref="ShardHash"/>).</summary>
-    public string ShardFormula { get; init; } = "((((user_id % 2147483647) + 2147483647) % 2147483647) * 48271) % 2147483647 % shards";
+    public string ShardFormula { get; init; } = "((((user_id % 2147483647) + 2147483647) % 2147483647) * 2654435761) % 2147483647 % shards";
 
     public required long Rows { get; init; }
 

@@ -1,18 +1,20 @@
 namespace CcOrNet.Core.Features;
 
 /// <summary>
-/// The portable shard of a user: <c>((((user_id % P) + P) % P) * 48271) % P % shards</c> with
-/// <c>P = 2147483647</c> (2^31 - 1), all in 64-bit integer arithmetic with truncating <c>%</c>.
+/// The portable shard of a user: <c>((((user_id % P) + P) % P) * A) % P % shards</c> with
+/// <c>P = 2147483647</c> (2^31 - 1, prime) and <c>A = 2654435761</c> (Knuth's multiplicative-hash
+/// constant), all in signed 64-bit integer arithmetic with truncating <c>%</c>.
 /// </summary>
 /// <remarks>
-/// The product stays below 2^47, so DuckDB, Spark SQL and C# give the same answer without overflow
-/// (engine-specific <c>hash()</c> functions are not portable). Multiplying by 48271 modulo a prime
-/// (the MINSTD step) spreads regular id patterns such as "all multiples of 8" over every shard.
+/// The product stays below 2^63, so DuckDB, Spark SQL and C# give the same answer without overflow
+/// (engine-specific <c>hash()</c> functions are not portable). Multiplying modulo a prime by a
+/// constant larger than the prime spreads regular id patterns (consecutive ids, "all multiples of 8")
+/// evenly over the shards.
 /// </remarks>
 public static class ShardHash
 {
     public const long Modulus = 2147483647;
-    public const long Multiplier = 48271;
+    public const long Multiplier = 2654435761;
 
     /// <summary>The shard in <c>[0, shards)</c> that holds <paramref name="userId"/>.</summary>
     public static int Of(long userId, int shards)

@@ -6,10 +6,10 @@ namespace CcOrNet.Pipeline.Tests.Features;
 /// <summary>Reads a written features folder back, one dictionary per user (column -> value).</summary>
 internal static class FeatureTable
 {
-    public static async Task<Dictionary<long, Dictionary<string, object?>>> ReadAsync(string folder)
+    public static async Task<Dictionary<long, Dictionary<string, object?>>> ReadAsync(string folder, string pattern = "part-*.parquet")
     {
         await using var engine = await DuckDbEngine.OpenAsync(new EngineSettings());
-        string files = engine.Dialect.Literal(Path.Combine(folder, "part-*.parquet"));
+        string files = engine.Dialect.Literal(Path.Combine(folder, pattern));
         var columns = await engine.DescribeAsync($"read_parquet({files})");
         var rows = await engine.QueryAsync($"SELECT * FROM read_parquet({files})");
         return rows.ToDictionary(
