@@ -41,7 +41,7 @@ public sealed record ThresholdsOptions
         if (Quantiles.Count != Buckets - 2) problems.Add($"expected {Buckets - 2} quantiles for {Buckets} buckets, got {Quantiles.Count}");
         if (Quantiles.Any(q => !(q > 0 && q < 1))) problems.Add($"quantiles must be in (0, 1), got [{string.Join(", ", Quantiles)}]");
         if (Quantiles.Zip(Quantiles.Skip(1)).Any(p => !(p.Second > p.First))) problems.Add($"quantiles must increase, got [{string.Join(", ", Quantiles)}]");
-        double last = Quantiles.Count > 0 ? Quantiles[^1] : 0;
+        double last = Quantiles.Count > 0 ? Quantiles.Max() : 0;
         if (!(TopEdgeQuantile > last && TopEdgeQuantile <= 1)) problems.Add($"top edge quantile must be in ({last}, 1], got {TopEdgeQuantile}");
         if (MinCategoryCount < 1) problems.Add($"min category count must be at least 1, got {MinCategoryCount}");
         if (MinPositiveLabels < 1) problems.Add($"min positive labels must be at least 1, got {MinPositiveLabels}");
