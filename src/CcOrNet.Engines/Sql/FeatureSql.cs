@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Text;
+using CcOrNet.Core.Features;
+
+namespace CcOrNet.Engines.Sql;
+
+/// <summary>
+/// The SQL of the features job, written once for every engine: standard SQL plus what
+/// <see cref="ISqlDialect"/> supplies. Input columns are renamed to fixed internal names by the two
+/// views, so mapped names appear in SQL only there, quoted.
+/// </summary>
+public sealed class FeatureSql(ISqlDialect dialect)
+{
+    public const string EventsRaw = "ccornet_events_raw";
+    public const string Events = "ccornet_events";
+    public const string UsersRaw = "ccornet_users_raw";
+    public const string Users = "ccornet_users";
+    public const string ShardColumn = "ccornet_shard";
+
+    private readonly ISqlDialect _d = dialect;
+
+    /// <summary>
+    /// Normalised events: <c>user_id</c> BIGINT, <c>event_time</c> TIMESTAMP, <c>amount</c> DOUBLE,
+    /// <c>a0..</c> VARCHAR attributes; values that do not parse become NULL (and are counted by <see cref="EventsCheck"/>).
+    /// </summary>
+    public string EventsView(EventColumns columns, ColumnKind timeKind)
+    {
+        var select = new StringBuilder()
+            .Append($"CREATE OR REPLACE VIEW {Events} AS SELECT ")
+            .Append($"{_d.TryBigint(Raw(columns.UserId))} AS user_id, ")
+            .Append($"{_d.TryTimestamp(Raw(columns.EventTime), timeKind, columns.TimeFormat)} AS event_time, ")
+            .Append($"{_d.TryDouble(Raw(columns.Amount))} AS amount, ")
+            .Append($"{Raw(columns.UserId)} AS raw_user_id, {Raw(columns.EventTime)} AS raw_event_time, {Raw(columns.Amount)} AS raw_amount");
+        for (int i = 0; i < columns.Attributes.Count; i++)
+            select.Append($", CAST({Raw(columns.Attributes[i])} AS VARCHAR) AS a{i}");
+        return select.Append($" FROM {EventsRaw}").ToString();
+    }
+
+    /// <summary>Normalised users: <c>user_id</c>, <c>signup_time</c> (or NULL), <c>c0..</c> VARCHAR, <c>n0..</c> DOUBLE.</summary>
+    public string UsersView(UserColumns columns, ColumnKind signupKind)
+    {
+        var select = new StringBuilder()
+            .Append($"CREATE OR REPLACE VIEW {Users} AS SELECT ")
+            .Append($"{_d.TryBigint(Raw(columns.UserId))} AS user_id, {Raw(columns.UserId)} AS raw_user_id, ")
+            .Append(columns.SignupTime is null
+                ? "CAST(NULL AS TIMESTAMP) AS signup_time, NULL AS raw_signup_time"
+                : $"{_d.TryTimestamp(Raw(columns.SignupTime), signupKind, columns.TimeFormat)} AS signup_time, {Raw(columns.SignupTime)} AS raw_signup_time");
+        for (int i = 0; i < columns.Categorical.Count; i++)
+            select.Append($", CAST({Raw(columns.Categorical[i])} AS VARCHAR) AS c{i}");
+        for (int i = 0; i < columns.Numeric.Count; i++)
+            select.Append($", {_d.TryDouble(Raw(columns.Numeric[i]))} AS n{i}, {Raw(columns.Numeric[i])} AS raw_n{i}");
+        return select.Append($" FROM {UsersRaw}").ToString();
+    }
+
+    /// <summary>
+    /// One row: rows, bad user ids, bad times, bad amounts, non-finite amounts, first and last event time.
+    /// </summary>
+    public string EventsCheck() =>
+        "SELECT count(*), " +
+        "count(*) FILTER (WHERE user_id IS NULL), " +
+        "count(*) FILTER (WHERE event_time IS NULL), " +
+        "count(*) FILTER (WHERE amount IS NULL), " +
+        $"count(*) FILTER (WHERE amount IS NOT NULL AND NOT {_d.IsFinite("amount")}), " +
+        $"min(event_time), max(event_time) FROM {Events}";
+
+    /// <summary>An example raw value for which <paramref name="condition"/> holds (for error messages).</summary>
+    public string Example(string view, string rawColumn, string condition) =>
+        $"SELECT CAST({rawColumn} AS VARCHAR) FROM {view} WHERE {condition} LIMIT 1";
+
+    /// <summary>One row: rows, bad ids, distinct ids, unparseable sign-up times, then unparseable count per numeric.</summary>
+    public string UsersCheck(int numerics)
+    {
+        var select = new StringBuilder("SELECT count(*), count(*) FILTER (WHERE user_id IS NULL), count(DISTINCT user_id), ")
+            .Append("count(*) FILTER (WHERE raw_signup_time IS NOT NULL AND signup_time IS NULL)");
+        for (int i = 0; i < numerics; i++)
+            select.Append($", count(*) FILTER (WHERE raw_n{i} IS NOT NULL AND (n{i} IS NULL OR NOT {_d.IsFinite($"n{i}")}))");
+        return select.Append($" FROM {Users}").ToString();
+    }
+
+    /// <summary>A duplicated user id of the users table and how often it occurs.</summary>
+    public string DuplicateUser() =>
+        $"SELECT user_id, count(*) FROM {Users} GROUP BY user_id HAVING count(*) > 1 ORDER BY count(*) DESC, user_id LIMIT 1";
+
+    /// <summary>The <paramref name="limit"/> values of attribute <c>a{attribute}</c> with the most purchases in the observation window.</summary>
+    public string FrequentValues(FeaturePlan plan, int attribute, int limit) =>
+        $"SELECT a{attribute}, count(*) AS n FROM {Events} " +
+        $"WHERE {InWindow(plan)} AND amount > 0 AND a{attribute} IS NOT NULL " +
+        $"GROUP BY a{attribute} ORDER BY n DESC, a{attribute} LIMIT {limit}";
+
+    /// <summary>The columns the query of <paramref name="plan"/> writes, with their roles.</summary>
+    public FeatureSchema Schema(FeaturePlan plan) => new()
+    {
+        Numeric = NumericColumns(plan).Select(c => new NumericFeature(c.Name, c.HeavyTailed)).ToList(),
+        Categorical = plan.UserCategoricals,
+        SequenceChannels = ["spend", "events"],
+        SequenceLength = plan.SequenceDays,
+        Label = plan.WithLabel ? FeatureSchema.DefaultLabelColumn : null,
+    };
+
+    /// <summary>The features table: one row per user known before the cutoff, columns as <see cref="Schema"/>.</summary>
+    public string Select(FeaturePlan plan)
+    {
+        var schema = Schema(plan);
+        var select = new StringBuilder($"WITH {Daily(plan)},\n{PerUser(plan)}\nSELECT ");
+        string userId = plan.WithUsers ? "coalesce(a.user_id, u.user_id)" : "a.user_id";
+        select.Append($"{userId} AS {_d.Identifier(schema.IdColumn)}");
+        foreach (var column in NumericColumns(plan))
+            select.Append($",\n  CAST({column.Expression} AS DOUBLE) AS {_d.Identifier(column.Name)}");
+        for (int i = 0; i < plan.UserCategoricals.Count; i++)
+            select.Append($",\n  coalesce(u.c{i}, {_d.Literal(FeatureSchema.MissingCategory)}) AS {_d.Identifier(plan.UserCategoricals[i])}");
+        for (int day = 0; day < plan.SequenceDays; day++)
+            select.Append($", coalesce(a.s{day}, 0) AS {_d.Identifier(FeatureSchema.SequenceColumn("spend", day))}");
+        for (int day = 0; day < plan.SequenceDays; day++)
+            select.Append($", CAST(coalesce(a.e{day}, 0) AS DOUBLE) AS {_d.Identifier(FeatureSchema.SequenceColumn("events", day))}");
+        if (plan.WithLabel)
+            select.Append($",\n  greatest(coalesce(a.horizon_spend, 0), 0) AS {_d.Identifier(schema.Label!)}");
+        if (plan.WithUsers)
+            select.Append($"\nFROM per_user a FULL OUTER JOIN (SELECT * FROM {Users} WHERE {UserKnown(plan)}) u ON a.user_id = u.user_id\n" +
+                          "WHERE a.events_before > 0 OR u.user_id IS NOT NULL");
+        else
+            select.Append("\nFROM per_user a WHERE a.events_before > 0");
+        return select.ToString();
+    }
+
+    /// <summary>The features query with the shard of each user in <see cref="ShardColumn"/>, rows ordered by user.</summary>
+    public string ShardedSelect(FeaturePlan plan, int shards)
+    {
+        string id = _d.Identifier(FeatureSchema.DefaultIdColumn);
+        return $"SELECT *, {_d.Shard(id, shards)} AS {ShardColumn} FROM ({Select(plan)}) f ORDER BY {id}";
+    }
+
+    // Per user and day: the partial aggregates every feature is built from (one row per active day).
+    private string Daily(FeaturePlan plan)
+    {
+        string end = _d.TimestampLiteral(plan.WithLabel ? plan.Task.HorizonEnd : plan.Task.AsOf);
+        var select = new StringBuilder("daily AS (SELECT user_id, CAST(event_time AS DATE) AS event_day, ")
+            .Append("count(*) AS events, count(*) FILTER (WHERE amount > 0) AS orders, sum(amount) AS net, ")
+            .Append("coalesce(sum(amount) FILTER (WHERE amount > 0), 0) AS gross, coalesce(-sum(amount) FILTER (WHERE amount < 0), 0) AS returned, ")
+            .Append("max(amount) AS max_amount, min(event_time) AS first_time, max(event_time) AS last_time");
+        for (int i = 0; i < plan.Attributes.Count; i++)
+            for (int v = 0; v < plan.Attributes[i].Values.Count; v++)
+                select.Append($", coalesce(sum(amount) FILTER (WHERE amount > 0 AND a{i} = {_d.Literal(plan.Attributes[i].Values[v])}), 0) AS g{i}_{v}");
+        return select.Append($"\n  FROM {Events} WHERE event_time < {end} GROUP BY user_id, CAST(event_time AS DATE))").ToString();
+    }
+
+    // Per user: window, lifetime, sequence and label aggregates over the daily rows.
+    private string PerUser(FeaturePlan plan)
+    {
+        var task = plan.Task;
+        string t = Day(task.AsOf), window = $"event_day >= {Day(task.ObservationStart)} AND event_day < {t}";
+        string recent = $"event_day >= {Day(task.AsOf.AddDays(-(task.ObservationDays / 2)))} AND event_day < {t}";
+        string older = $"event_day >= {Day(task.ObservationStart)} AND event_day < {Day(task.AsOf.AddDays(-(task.ObservationDays / 2)))}";
+        var select = new StringBuilder("per_user AS (SELECT user_id,\n  ")
+            .Append($"sum(events) FILTER (WHERE event_day < {t}) AS events_before, ")
+            .Append($"min(first_time) FILTER (WHERE event_day < {t}) AS first_time, max(last_time) FILTER (WHERE event_day < {t}) AS last_time, ")
+            .Append($"sum(net) FILTER (WHERE event_day < {t}) AS lifetime_spend, sum(orders) FILTER (WHERE event_day < {t}) AS lifetime_orders,\n  ")
+            .Append($"sum(events) FILTER (WHERE {window}) AS events, sum(orders) FILTER (WHERE {window}) AS orders, ")
+            .Append($"sum(net) FILTER (WHERE {window}) AS net, sum(gross) FILTER (WHERE {window}) AS gross, ")
+            .Append($"sum(returned) FILTER (WHERE {window}) AS returned, max(max_amount) FILTER (WHERE {window}) AS max_amount, ")
+            .Append($"count(*) FILTER (WHERE {window}) AS active_days, ")
+            .Append($"sum(net) FILTER (WHERE {recent}) AS spend_recent, sum(net) FILTER (WHERE {older}) AS spend_older");
+        for (int i = 0; i < plan.Attributes.Count; i++)
+            for (int v = 0; v < plan.Attributes[i].Values.Count; v++)
+                select.Append($", sum(g{i}_{v}) FILTER (WHERE {window}) AS g{i}_{v}");
+        select.Append('\n');
+        for (int day = 0; day < plan.SequenceDays; day++)
+            select.Append($", sum(net) FILTER (WHERE event_day = {Day(task.AsOf.AddDays(day - plan.SequenceDays))}) AS s{day}");
+        for (int day = 0; day < plan.SequenceDays; day++)
+            select.Append($", sum(events) FILTER (WHERE event_day = {Day(task.AsOf.AddDays(day - plan.SequenceDays))}) AS e{day}");
+        if (plan.WithLabel)
+            select.Append($",\n  sum(net) FILTER (WHERE event_day >= {t}) AS horizon_spend");
+        return select.Append("\n  FROM daily GROUP BY user_id)").ToString();
+    }
+
+    private sealed record NumericColumn(string Name, string Expression, bool HeavyTailed);
+
+    // Every numeric feature: name, expression over per_user a / users u, heavy-tailed flag.
+    private IEnumerable<NumericColumn> NumericColumns(FeaturePlan plan)
+    {
+        string t = _d.TimestampLiteral(plan.Task.AsOf);
+        string firstKnown = plan.WithUsers ? "least(a.first_time, u.signup_time)" : "a.first_time";
+        string tenure = $"coalesce({_d.FractionalDays(firstKnown, t)}, 0)";
+        yield return new("recency_days", $"coalesce({_d.FractionalDays("a.last_time", t)}, {tenure})", false);
+        yield return new("tenure_days", tenure, false);
+        yield return new("lifetime_orders", "coalesce(a.lifetime_orders, 0)", true);
+        yield return new("lifetime_spend", "coalesce(a.lifetime_spend, 0)", true);
+        yield return new("events", "coalesce(a.events, 0)", true);
+        yield return new("frequency", "coalesce(a.orders, 0)", true);
+        yield return new("monetary", "coalesce(a.net, 0)", true);
+        yield return new("gross_spend", "coalesce(a.gross, 0)", true);
+        yield return new("avg_order_value", "CASE WHEN a.orders > 0 THEN a.gross / a.orders ELSE 0 END", true);
+        yield return new("max_order_value", "greatest(coalesce(a.max_amount, 0), 0)", true);
+        yield return new("spend_recent", "coalesce(a.spend_recent, 0)", true);
+        yield return new("spend_trend",
+            "(coalesce(a.spend_recent, 0) - coalesce(a.spend_older, 0)) / (abs(coalesce(a.spend_recent, 0)) + abs(coalesce(a.spend_older, 0)) + 1)", false);
+        yield return new("active_days", "coalesce(a.active_days, 0)", true);
+        yield return new("return_share",
+            "CASE WHEN a.gross > 0 THEN least(a.returned / a.gross, 1) WHEN a.returned > 0 THEN 1 ELSE 0 END", false);
+        foreach (var (attribute, i) in plan.Attributes.Select((a, i) => (a, i)))
+        {
+            var shares = attribute.Values.Select((_, v) => $"coalesce(a.g{i}_{v}, 0)").ToList();
+            for (int v = 0; v < attribute.Values.Count; v++)
+                yield return new(ShareColumn(attribute, v), $"CASE WHEN a.gross > 0 THEN {shares[v]} / a.gross ELSE 0 END", false);
+            string known = shares.Count == 0 ? "0" : string.Join(" + ", shares);
+            yield return new($"share_{attribute.OutputName}__other", $"CASE WHEN a.gross > 0 THEN greatest(1 - ({known}) / a.gross, 0) ELSE 0 END", false);
+        }
+        for (int i = 0; i < plan.UserNumerics.Count; i++)
+        {
+            yield return new(plan.UserNumerics[i], $"coalesce(u.n{i}, 0)", false);
+            yield return new(plan.UserNumerics[i] + "_missing", $"CASE WHEN u.n{i} IS NULL THEN 1 ELSE 0 END", false);
+        }
+    }
+
+    /// <summary>Column name of the spend share of value <paramref name="value"/> (values are sanitised and made unique).</summary>
+    public static string ShareColumn(AttributeShares attribute, int value)
+    {
+        string name = $"share_{attribute.OutputName}_{OutputName(attribute.Values[value])}";
+        int same = attribute.Values.Take(value).Count(v => OutputName(v) == OutputName(attribute.Values[value]));
+        return same == 0 ? name : $"{name}_{same + 1}";
+    }
+
+    /// <summary>A safe column name from an input name or value: lower-case letters, digits and underscores.</summary>
+    public static string OutputName(string text)
+    {
+        var name = new StringBuilder(text.Length);
+        foreach (char c in text.ToLowerInvariant())
+            name.Append(c is >= 'a' and <= 'z' or >= '0' and <= '9' ? c : '_');
+        if (name.Length == 0 || char.IsDigit(name[0])) name.Insert(0, 'x');
+        return name.ToString();
+    }
+
+    private string InWindow(FeaturePlan plan) =>
+        $"event_time >= {_d.TimestampLiteral(plan.Task.ObservationStart)} AND event_time < {_d.TimestampLiteral(plan.Task.AsOf)}";
+
+    private string UserKnown(FeaturePlan plan) =>
+        $"signup_time IS NULL OR signup_time < {_d.TimestampLiteral(plan.Task.AsOf)}";
+
+    private static string Day(DateOnly day) => $"DATE '{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'";
+
+    private string Raw(string column) => _d.Identifier(column);
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using CcOrNet.Core.Features;
+using CcOrNet.Core.Jobs;
+using CcOrNet.Engines;
+using CcOrNet.Engines.DuckDb;
+using CcOrNet.Engines.Sql;
+using CcOrNet.Lake.Commit;
+using Microsoft.Extensions.Logging;
+
+namespace CcOrNet.Pipeline.Features;
+
+/// <summary>
+/// <c>ccornet features</c>: one row per user known before the cutoff, point-in-time correct
+/// features and (when the horizon is covered) the label, as sharded Parquet plus a manifest.
+/// </summary>
+/// <remarks>
+/// Inputs are checked before anything is written; output is staged next to the target and
+/// published only when complete, so a failed run leaves the previous output (or none).
+/// </remarks>
+public static partial class FeaturesJob
+{
+    private const int Steps = 4;
+
+    public static async Task<FeaturesResult> RunAsync(FeaturesOptions options, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
+    {
+        options.Validate();
+        var clock = Stopwatch.StartNew();
+        var mapping = options.Mapping ?? (options.MappingPath is null ? ColumnMapping.Default : ColumnMapping.Load(options.MappingPath));
+        CheckMapping(mapping, options.UsersPath is not null);
+
+        await using var engine = await DuckDbEngine.OpenAsync(options.Engine, ct);
+        var sql = new FeatureSql(engine.Dialect);
+
+        progress?.Report(new JobProgress("check inputs", 0, Steps));
+        var events = await CheckEventsAsync(engine, sql, options, mapping.Events, ct);
+        bool withLabel = events.CoversHorizon(options.Task);
+        if (!withLabel && options.RequireLabel)
+            throw new InvalidDataException(
+                $"The label needs events up to {options.Task.HorizonEnd.AddDays(-1):yyyy-MM-dd} (end of the {options.HorizonDays}-day horizon), " +
+                $"but the last event is on {events.LastDay:yyyy-MM-dd}");
+        if (options.UsersPath is not null)
+            await CheckUsersAsync(engine, sql, options.UsersPath, mapping.Users, ct);
+
+        var plan = new FeaturePlan
+        {
+            Task = options.Task,
+            SequenceDays = options.SequenceDays,
+            WithLabel = withLabel,
+            WithUsers = options.UsersPath is not null,
+            UserCategoricals = options.UsersPath is null ? [] : mapping.Users.Categorical.Select(FeatureSql.OutputName).ToList(),
+            UserNumerics = options.UsersPath is null ? [] : mapping.Users.Numeric.Select(FeatureSql.OutputName).ToList(),
+        };
+        plan = plan with { Attributes = await FrequentValuesAsync(engine, sql, plan, mapping.Events, options.MaxValuesPerAttribute, ct) };
+        var schema = sql.Schema(plan);
+        CheckUniqueColumns(schema);
+        logger.LogInformation("Features {Task}: {Events} events from {First:yyyy-MM-dd} to {Last:yyyy-MM-dd}, label {Label}, {Columns} columns",
+            options.Task, events.Rows, events.FirstDay, events.LastDay, withLabel ? "yes" : "no (horizon not covered)", schema.AllColumns.Count);
+
+        progress?.Report(new JobProgress("features", 1, Steps));
+        using var staged = StagedDirectory.Create(options.OutputDirectory);
+        await WriteShardsAsync(engine, sql, plan, options.Shards, staged.StagingPath, ct);
+
+        progress?.Report(new JobProgress("manifest", 2, Steps));
+        var (rows, positives) = await CountRowsAsync(engine, staged.StagingPath, options.Shards, withLabel, ct);
+        var manifest = new FeatureManifest
+        {
+            AsOf = options.AsOf,
+            ObservationDays = options.ObservationDays,
+            HorizonDays = options.HorizonDays,
+            HasLabel = withLabel,
+            Schema = schema,
+            Shards = options.Shards,
+            Files = Enumerable.Range(0, options.Shards).Select(ShardHash.FileName).ToList(),
+            Rows = rows,
+            PositiveLabels = positives,
+            InputFingerprint = InputFingerprint.Of(options, mapping),
+            Engine = engine.Description,
+        };
+        await File.WriteAllTextAsync(Path.Combine(staged.StagingPath, FeatureManifest.FileName), manifest.ToJson(), ct);
+
+        progress?.Report(new JobProgress("commit", 3, Steps));
+        ct.ThrowIfCancellationRequested();
+        staged.Commit();
+        progress?.Report(new JobProgress("commit", Steps, Steps));
+        logger.LogInformation("Features: {Rows} users ({Positives} with a positive label) in {Shards} shards at {Output} in {Elapsed:F1}s",
+            rows, positives, options.Shards, staged.TargetPath, clock.Elapsed.TotalSeconds);
+        return new FeaturesResult(staged.TargetPath, manifest, clock.Elapsed);
+    }
+}
