@@ -15,9 +15,9 @@ internal static class CcOrNetCli
             GenerateCommand.Create(host),
             FeaturesCommand.Create(host),
             ThresholdsCommand.Create(host),
-            TrainCommand.Create(host),
-            ScoreCommand.Create(host),
-            EvaluateCommand.Create(host),
+            TrainCommand.Create(),
+            ScoreCommand.Create(),
+            EvaluateCommand.Create(),
             PipelineCommand.Create(host),
             BenchCommand.Create(host),
         };
@@ -31,12 +31,16 @@ internal static class CcOrNetCli
         if (parse.Errors.Count > 0)
         {
             string command = string.Join(' ', CommandPath(parse.CommandResult.Command, root));
-            await error.WriteLineAsync($"{command}: {parse.Errors[0].Message} (see '{command} --help')");
+            string reason = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message)).Distinct());
+            await error.WriteLineAsync($"{command}: {reason} (see '{command} --help')");
             return ExitCodes.UsageError;
         }
         var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         return await parse.InvokeAsync(invocation, cancellationToken);
     }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static IEnumerable<string> CommandPath(Command command, RootCommand root)
     {

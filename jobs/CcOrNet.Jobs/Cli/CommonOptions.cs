@@ -30,21 +30,28 @@ internal static class CommonOptions
         CustomParser = ParseDate,
     };
 
-    public static Option<int> PositiveInt(string name, string description, int defaultValue) =>
-        WithMinimum(new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue }, 1);
-
-    public static Option<long> PositiveLong(string name, string description, long defaultValue) =>
-        WithMinimum(new Option<long>(name) { Description = description, DefaultValueFactory = _ => defaultValue }, 1L);
-
-    private static Option<T> WithMinimum<T>(Option<T> option, T minimum) where T : IComparable<T>
+    public static Option<int> PositiveInt(string name, string description, int defaultValue) => new(name)
     {
-        option.Validators.Add(result =>
-        {
-            T value = result.GetValueOrDefault<T>();
-            if (value.CompareTo(minimum) < 0)
-                result.AddError($"{option.Name} must be at least {minimum}, got {value}");
-        });
-        return option;
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => (int)ParseAtLeastOne(result, name, int.MaxValue),
+    };
+
+    public static Option<long> PositiveLong(string name, string description, long defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => ParseAtLeastOne(result, name, long.MaxValue),
+    };
+
+    private static long ParseAtLeastOne(ArgumentResult result, string name, long maximum)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) || value > maximum)
+            result.AddError($"{name} expects a whole number, got '{text}'");
+        else if (value < 1)
+            result.AddError($"{name} must be at least 1, got {value}");
+        return value;
     }
 
     private static DateOnly ParseDate(ArgumentResult result)

@@ -1,0 +1,66 @@
+using CcOrNet.Pipeline.Features;
+using CcOrNet.Pipeline.Runs;
+using CcOrNet.Pipeline.Thresholds;
+using CcOrNet.Synthetic;
+using Spectre.Console;
+
+namespace CcOrNet.Jobs.Cli;
+
+/// <summary>Renders job results as tables on stdout: presentation only, the numbers come from the jobs.</summary>
+internal static class Summaries
+{
+    public static void Write(IAnsiConsole console, GeneratedLake lake) => console.Write(Table("generated lake",
+        ("folder", lake.Directory),
+        ("users", $"{lake.Users:N0}"),
+        ("events", $"{lake.EventRows:N0}"),
+        ("files per table", $"{lake.Shards}"),
+        ("default task", lake.Task.ToString()),
+        ("elapsed", $"{lake.Elapsed.TotalSeconds:F1} s")));
+
+    public static void Write(IAnsiConsole console, LabelShapeReport shape) => console.Write(Table("label shape (default task)",
+        ("users known before T", $"{shape.Users:N0}"),
+        ("zero future value", $"{shape.ZeroShare:P1}"),
+        ("top 1% hold", $"{shape.Top1PercentShare:P1}"),
+        ("top 10% hold", $"{shape.Top10PercentShare:P1}"),
+        ("Gini of label", $"{shape.Gini:F3}"),
+        ("quiet whales", $"{shape.QuietWhales:N0} of {shape.Whales:N0} ({shape.QuietWhaleShare:P1})"),
+        ("Spearman(past spend, label)", $"{shape.PastSpendSpearman:F3}")));
+
+    public static void Write(IAnsiConsole console, FeaturesResult features) => console.Write(Table("features",
+        ("folder", features.OutputDirectory),
+        ("task", $"as of {features.Manifest.AsOf:yyyy-MM-dd}, {features.Manifest.ObservationDays}d observation, {features.Manifest.HorizonDays}d horizon"),
+        ("users", $"{features.Rows:N0}"),
+        ("label", features.HasLabel ? $"ltv, {features.Manifest.PositiveLabels:N0} positive ({(double)features.Manifest.PositiveLabels / Math.Max(1, features.Rows):P1})" : "none (horizon not in the data)"),
+        ("columns", $"{features.Manifest.Schema.AllColumns.Count}"),
+        ("shards", $"{features.Manifest.Shards}"),
+        ("elapsed", $"{features.Elapsed.TotalSeconds:F1} s")));
+
+    public static void Write(IAnsiConsole console, ThresholdsResult result)
+    {
+        var t = result.Thresholds;
+        console.Write(Table("thresholds",
+            ("file", result.OutputFile),
+            ("buckets", $"{t.Buckets} (quantiles {string.Join(", ", t.Quantiles)}, {t.Mode.ToString().ToLowerInvariant()})"),
+            ("edges", string.Join(" < ", t.BucketEdges.Select(e => e.ToString("G4"))) + $" (top upper {t.TopEdge:G4})"),
+            ("rows", $"{t.Counts.Users:N0} users, {t.Counts.PositiveLabels:N0} positive labels"),
+            ("numeric / categorical", $"{t.Numeric.Count} / {t.Vocabularies.Count}"),
+            ("elapsed", $"{result.Elapsed.TotalSeconds:F1} s")));
+    }
+
+    public static void Write(IAnsiConsole console, PipelineResult result)
+    {
+        if (result.LabelShape is not null) Write(console, result.LabelShape);
+        Write(console, result.Thresholds);
+        var steps = new Table { Title = new TableTitle("pipeline steps") }.AddColumn("step").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn("output");
+        foreach (var step in result.Steps)
+            steps.AddRow(Markup.Escape(step.Name), $"{step.Elapsed.TotalSeconds:F1}", Markup.Escape(step.Output));
+        console.Write(steps);
+    }
+
+    private static Table Table(string title, params (string Name, string Value)[] rows)
+    {
+        var table = new Table { Title = new TableTitle(title) }.AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();
+        foreach ((string name, string value) in rows) table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        return table;
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using CcOrNet.Jobs.Cli;
+using CcOrNet.Pipeline.Runs;
+
+namespace CcOrNet.Jobs.Commands;
+
+/// <summary><c>ccornet pipeline</c>: every job in order, on a generated lake or a given events table.</summary>
+internal static class PipelineCommand
+{
+    public static Command Create(JobHost host)
+    {
+        var defaults = new PipelineOptions { OutputDirectory = "" };
+        var output = CommonOptions.RequiredPath("--out", "Run folder: lake/, features/, thresholds.json, ...");
+        var users = CommonOptions.PositiveLong("--users", "Users of the generated demo lake.", defaults.Users);
+        var seed = new Option<ulong>("--seed") { Description = "Random seed of the generated lake.", DefaultValueFactory = _ => defaults.Seed };
+        var events = CommonOptions.OptionalPath("--events", "Use this events table instead of generating a lake (Parquet or CSV).");
+        var usersTable = CommonOptions.OptionalPath("--users-table", "Users table that goes with --events.");
+        var config = CommonOptions.OptionalPath("--config", "JSON column mapping for --events.");
+        var asOf = CommonOptions.Date("--as-of", "Cutoff T (default: the generated lake's task).", required: false);
+        var observationDays = new Option<int?>("--observation-days") { Description = "Observation window in days (default: the lake's task, else 365)." };
+        var horizonDays = new Option<int?>("--horizon-days") { Description = "Label horizon in days (default: the lake's task, else 184)." };
+        var engine = new EngineOptions();
+
+        var command = new Command("pipeline", "Run the whole job: generate (or take) a lake, then features and thresholds.")
+        {
+            output, users, seed, events, usersTable, config, asOf, observationDays, horizonDays,
+        };
+        engine.AddTo(command);
+        command.SetAction((parse, cancellationToken) => host.RunAsync("pipeline", parse, async job =>
+        {
+            var options = defaults with
+            {
+                OutputDirectory = parse.GetValue(output)!,
+                Users = parse.GetValue(users),
+                Seed = parse.GetValue(seed),
+                EventsPath = parse.GetValue(events),
+                UsersPath = parse.GetValue(usersTable),
+                MappingPath = parse.GetValue(config),
+                AsOf = parse.GetResult(asOf) is null ? null : parse.GetValue(asOf),
+                ObservationDays = parse.GetValue(observationDays),
+                HorizonDays = parse.GetValue(horizonDays),
+                Engine = engine.Read(parse),
+            };
+            PipelineResult result = await PipelineJob.RunAsync(options, job.Progress, job.Logger("pipeline"), job.CancellationToken);
+            Summaries.Write(job.Summary, result);
+        }, cancellationToken));
+        return command;
+    }
+}
