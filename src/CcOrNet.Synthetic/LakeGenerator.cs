@@ -19,6 +19,12 @@ public static class LakeGenerator
     /// Generates the lake into a staging folder and publishes it only when complete: a failed or
     /// cancelled run leaves no partial output (an earlier lake at the same path stays as it was).
     /// </summary>
+    /// <remarks>
+    /// Shards are written in parallel, so <paramref name="progress"/> is called from worker threads
+    /// (<see cref="Progress{T}"/> and other thread-safe sinks are fine).
+    /// </remarks>
+    /// <exception cref="ArgumentException">The options break one or more rules (all listed).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; nothing was published.</exception>
     public static async Task<GeneratedLake> RunAsync(
         GeneratorOptions options, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
     {

@@ -115,6 +115,20 @@ public sealed class LakeGeneratorTests
     }
 
     [Fact]
+    public async Task RunAsync_OverAnEarlierLake_ReplacesItWhole()
+    {
+        using var temp = new TempFolder();
+        await Generate(temp.Combine("lake"), users: 600, seed: 1, shards: 3);
+
+        GeneratedLake lake = await Generate(temp.Combine("lake"), users: 500, seed: 2, shards: 1);
+
+        Assert.Equal(["part-00000.parquet"], Directory.GetFiles(lake.EventsDirectory).Select(Path.GetFileName));
+        using JsonDocument manifest = JsonDocument.Parse(File.ReadAllBytes(lake.ManifestPath));
+        Assert.Equal(2UL, manifest.RootElement.GetProperty("seed").GetUInt64());
+        Assert.Equal(["lake"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task RunAsync_Progress_ReportsUsersUpToTheTotal()
     {
         using var temp = new TempFolder();

@@ -11,14 +11,19 @@ namespace CcOrNet.Synthetic.Behaviour;
 /// </summary>
 internal static class EventSimulator
 {
+    private const double EagerStartMeanDays = 45;
+    private const double RegimeMeanDays = 90;
+    /// <summary>Log-scale spread of a regime's intensity: how far propensity drifts from stretch to stretch.</summary>
+    private const double RegimeDrift = 0.8;
     private const double DormantShare = 0.25;
+    private const double DormantMeanDays = 120;
     private const double DormantPurchaseMultiplier = 0.03;
     private const double DormantSessionMultiplier = 0.15;
     private const double MaxRegimeMultiplier = 6;
     /// <summary>Share of purchases preceded by a browsing session in the same hour.</summary>
     private const double SessionBeforePurchaseShare = 0.5;
     private const double FullReturnShare = 0.8;
-    /// <summary>A safety bound so one extreme user cannot blow the row-group buffer's purpose.</summary>
+    /// <summary>A safety bound on one user's scratch list; the rates make it practically unreachable.</summary>
     public const int MaxEventsPerUser = 20_000;
 
     public static void Simulate(UserProfile user, ref UserRandom random, List<SimulatedEvent> events)
@@ -34,20 +39,20 @@ internal static class EventSimulator
             double length, purchaseMultiplier, sessionMultiplier;
             if (first)
             {
-                length = random.Exponential(45);
+                length = random.Exponential(EagerStartMeanDays);
                 purchaseMultiplier = sessionMultiplier = random.LogNormal(0.3, 0.4);
                 first = false;
             }
             else if (random.Chance(DormantShare))
             {
-                length = random.Exponential(120);
+                length = random.Exponential(DormantMeanDays);
                 purchaseMultiplier = DormantPurchaseMultiplier;
                 sessionMultiplier = DormantSessionMultiplier;
             }
             else
             {
-                length = random.Exponential(90);
-                purchaseMultiplier = Math.Min(MaxRegimeMultiplier, random.LogNormal(0, 0.8));
+                length = random.Exponential(RegimeMeanDays);
+                purchaseMultiplier = Math.Min(MaxRegimeMultiplier, random.LogNormal(0, RegimeDrift));
                 sessionMultiplier = Math.Pow(purchaseMultiplier, 0.7);
             }
 
