@@ -1,4 +1,5 @@
 using CcOrNet.Model.Models;
+using CcOrNet.Model.Options;
 using CcOrNet.Model.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -18,6 +19,16 @@ public sealed class GradientIsolationTests
         Assert.True(gradients["residual"] > 0);
         Assert.True(gradients["encoder"] > 0, "by design the residual loss also trains the encoder");
         Assert.Equal(0, gradients["high_value"]);
+    }
+
+    [Fact]
+    public void ResidualLoss_DetachResidualInput_EncoderGetsNoGradient()
+    {
+        var gradients = GradientNormsAfterBackward("residual", new CcOrNetOptions(DetachResidualInput: true));
+
+        Assert.Equal(0, gradients["encoder"]);
+        Assert.Equal(0, gradients["cascade"]);
+        Assert.True(gradients["residual"] > 0);
     }
 
     [Fact]
@@ -46,11 +57,11 @@ public sealed class GradientIsolationTests
     }
 
     /// <summary>Backward one loss term on a batch with users in every bucket; gradient norm per top-level component.</summary>
-    private static Dictionary<string, double> GradientNormsAfterBackward(string term)
+    private static Dictionary<string, double> GradientNormsAfterBackward(string term, CcOrNetOptions? options = null)
     {
         using var batch = SyntheticLtv.Batch(512, seed: 5);
         var buckets = SyntheticLtv.Edges(batch);
-        using var model = (CcOrNetModel)LtvModelFactory.Create("ccornet", SyntheticLtv.Layout, buckets, seed: 5);
+        using var model = (CcOrNetModel)LtvModelFactory.Create("ccornet", SyntheticLtv.Layout, buckets, new ModelOptions(CcOrNet: options), seed: 5);
         model.SetTraining(true);
         using (var scope = NewDisposeScope())
         {
