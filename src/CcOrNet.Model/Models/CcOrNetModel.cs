@@ -1,0 +1,137 @@
+using CcOrNet.Model.Buckets;
+using CcOrNet.Model.Data;
+using CcOrNet.Model.Losses;
+using CcOrNet.Model.Modules;
+using CcOrNet.Model.Options;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace CcOrNet.Model.Models;
+
+/// <summary>
+/// CC-OR-Net: shared encoder -> ordinal cascade (+ distillation) -> intra-bucket residual -> targeted high-value head.
+/// Gradient paths: the cascade and distillation losses train the encoder and the cascade; the residual reads the
+/// bucket probabilities detached (and h attached unless DetachResidualInput); the high-value head reads h detached.
+/// With UseResidual off (the "ordinal" baseline) each bucket predicts its representative value.
+/// </summary>
+internal sealed class CcOrNetModel : LtvModelBase
+{
+    private readonly SharedEncoder encoder;
+    private readonly OrdinalCascade cascade;
+    private readonly IntraBucketResidual? residual;
+    private readonly HighValueHead? high_value;
+    private readonly CcOrNetOptions options;
+
+    public CcOrNetModel(string modelName, FeatureLayout layout, BucketEdges buckets, ModelOptions modelOptions)
+        : base(modelName, layout, buckets)
+    {
+        options = modelOptions.CcOrNetOrDefault;
+        encoder = new SharedEncoder(layout, modelOptions.EncoderOrDefault);
+        int h = encoder.OutputSize;
+        cascade = new OrdinalCascade(h, buckets.Edges.Count, options.HeadHidden, options.ConditionalHeads);
+        if (options.UseResidual)
+            residual = new IntraBucketResidual(h, buckets.BucketCount, options.BucketEmbeddingSize, options.ResidualHidden);
+        if (options.UseAugmentation)
+            high_value = new HighValueHead(h, options.AugmentationHidden, options.AugmentationNoise);
+        RegisterComponents();
+    }
+
+    internal override IReadOnlyList<LossTerm> LossTerms(FeatureBatch batch)
+    {
+        var label = batch.RequireLabel();
+        var h = encoder.forward(batch);
+        var logits = cascade.forward(h);
+        var trueBucket = CascadeMath.BucketOf(label, Buckets);
+        var terms = new List<LossTerm> { new("cascade", 1, LtvLosses.Cascade(logits, label, Buckets)) };
+
+        var probabilities = CascadeMath.BucketProbabilities(logits);
+        if (options.UseDistillation)
+            terms.Add(new("distill", options.DistillationWeight, LtvLosses.Distillation(probabilities, trueBucket, Buckets.BucketCount)));
+        if (residual is not null)
+            terms.Add(new("residual", options.ResidualWeight, ResidualLoss(h, probabilities.detach(), trueBucket, label)));
+        if (high_value is not null)
+            terms.Add(new("highvalue", options.HighValueWeight, HighValueLoss(h.detach(), trueBucket, label)));
+        return terms;
+    }
+
+    internal override ModelOutputs Outputs(FeatureBatch batch)
+    {
+        var h = encoder.forward(batch);
+        var logits = cascade.forward(h);
+        var exceedance = CascadeMath.Exceedance(logits);
+        var probabilities = CascadeMath.BucketProbabilities(logits);
+        var bucket = CascadeMath.PredictedBucket(probabilities, exceedance, options.Rule);
+        var values = BucketValues(h, probabilities.detach());
+        var ltvPred = values.gather(1, bucket.unsqueeze(1)).squeeze(1);
+        var ltvExpected = (probabilities * values).sum(1);
+        return new ModelOutputs(exceedance, probabilities, bucket, ltvPred, ltvExpected, values);
+    }
+
+    /// <summary>
+    /// value_b for every bucket [B, K] on the raw scale: 0 for the zero bucket, expm1(c_b + r_b v_norm) above it.
+    /// The top bucket's value is the confidence blend of the high-value head and the residual, so a user routed
+    /// there gets the blend and ltv_expected weighs it by p_{K-1}. Every value stays inside its bucket's range.
+    /// </summary>
+    private Tensor BucketValues(Tensor h, Tensor probabilities)
+    {
+        long b = h.shape[0];
+        int k = Buckets.BucketCount;
+        Tensor values;
+        if (residual is null)
+        {
+            values = CascadeMath.PerBucket(Buckets, Buckets.Representative).unsqueeze(0).expand(b, k).clone();
+        }
+        else
+        {
+            var bucketIndex = torch.arange(1, k, dtype: ScalarType.Int64).repeat_interleave(b);
+            var vNorm = residual.forward(h.repeat(k - 1, 1), probabilities.repeat(k - 1, 1), bucketIndex).view(k - 1, b).t();
+            var centres = CascadeMath.PerBucket(Buckets, Buckets.LogCentre).narrow(0, 1, k - 1);
+            var halfWidths = CascadeMath.PerBucket(Buckets, Buckets.LogHalfWidth).narrow(0, 1, k - 1);
+            values = torch.cat([torch.zeros(b, 1), torch.expm1(centres + halfWidths * vNorm)], 1);
+        }
+
+        if (high_value is null) return values;
+        var (whaleNorm, confidenceLogit) = high_value.forward(h.detach());
+        var confidence = torch.sigmoid(confidenceLogit);
+        var blendedTop = confidence * WhaleValue(whaleNorm) + (1 - confidence) * values.select(1, k - 1);
+        return torch.cat([values.narrow(1, 0, k - 1), blendedTop.unsqueeze(1)], 1);
+    }
+
+    /// <summary>Squared error on the log1p scale for payers, each at its true bucket; labels above TopUpper count as TopUpper.</summary>
+    private Tensor ResidualLoss(Tensor h, Tensor probabilities, Tensor trueBucket, Tensor label)
+    {
+        var payers = (trueBucket > 0).nonzero().squeeze(1);
+        if (payers.numel() == 0) return torch.zeros([]);
+        var input = options.DetachResidualInput ? h.detach() : h;
+        var bucket = trueBucket.index_select(0, payers);
+        var vNorm = residual!.forward(input.index_select(0, payers), probabilities.index_select(0, payers), bucket);
+        var predicted = CascadeMath.PerBucket(Buckets, Buckets.LogCentre).index_select(0, bucket)
+            + CascadeMath.PerBucket(Buckets, Buckets.LogHalfWidth).index_select(0, bucket) * vNorm;
+        var target = torch.log1p(label.index_select(0, payers)).clamp_max(Math.Log(1 + Buckets.TopUpper));
+        return F.mse_loss(predicted, target);
+    }
+
+    /// <summary>
+    /// Relative error of the whale value + focal loss of the confidence, on true top-bucket users (noisy copies in
+    /// training). Confidence target: the whale value is within ConfidenceTolerance relative error of the label.
+    /// </summary>
+    private Tensor HighValueLoss(Tensor hDetached, Tensor trueBucket, Tensor label)
+    {
+        var whales = (trueBucket == Buckets.TopBucket).nonzero().squeeze(1);
+        if (whales.numel() == 0) return torch.zeros([]);
+        int copies = training ? options.AugmentationCopies : 1;
+        var input = hDetached.index_select(0, whales).repeat(copies, 1);
+        var target = label.index_select(0, whales).repeat(copies);
+        var (whaleNorm, confidenceLogit) = high_value!.forward(input);
+        var relativeError = (WhaleValue(whaleNorm) - target).abs() / target;
+        var confident = (relativeError.detach() <= options.ConfidenceTolerance).to_type(ScalarType.Float32);
+        return relativeError.mean() + LtvLosses.Focal(confidenceLogit, confident, options.FocalGamma);
+    }
+
+    private Tensor WhaleValue(Tensor whaleNorm)
+    {
+        int top = Buckets.TopBucket;
+        return torch.expm1(Buckets.LogCentre(top) + Buckets.LogHalfWidth(top) * whaleNorm);
+    }
+}

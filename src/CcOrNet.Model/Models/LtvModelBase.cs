@@ -1,0 +1,64 @@
+using CcOrNet.Model.Buckets;
+using CcOrNet.Model.Data;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CcOrNet.Model.Models;
+
+/// <summary>What every LTV model shares: batch checks, loss and prediction scopes, weights I/O.</summary>
+internal abstract class LtvModelBase : nn.Module, ILtvModel
+{
+    protected LtvModelBase(string modelName, FeatureLayout layout, BucketEdges buckets) : base(modelName)
+    {
+        ModelName = modelName;
+        Layout = layout;
+        Buckets = buckets;
+    }
+
+    public string ModelName { get; }
+    public FeatureLayout Layout { get; }
+    public BucketEdges Buckets { get; }
+
+    public IEnumerable<Parameter> Parameters() => parameters();
+
+    public void SetTraining(bool training) => train(training);
+
+    /// <summary>The objective's terms (unweighted values, each with its weight) on the caller's dispose scope.</summary>
+    internal abstract IReadOnlyList<LossTerm> LossTerms(FeatureBatch batch);
+
+    /// <summary>Forward pass to per-user outputs on the caller's dispose scope.</summary>
+    internal abstract ModelOutputs Outputs(FeatureBatch batch);
+
+    public LossBreakdown Loss(FeatureBatch batch)
+    {
+        batch.Validate(Layout);
+        batch.RequireLabel();
+        using var scope = NewDisposeScope();
+        var terms = LossTerms(batch);
+        var total = terms.Select(t => t.Value * t.Weight).Aggregate((a, b) => a + b);
+        var values = terms.ToDictionary(t => t.Name, t => (double)t.Value.item<float>());
+        return new LossBreakdown(total.MoveToOuterDisposeScope(), values);
+    }
+
+    public Predictions Predict(FeatureBatch batch)
+    {
+        batch.Validate(Layout);
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            using var noGrad = torch.no_grad();
+            using var scope = NewDisposeScope();
+            return Predictions.From(Outputs(batch));
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+
+    public void Save(string path) => save(path);
+
+    public void Load(string path) => load(path, strict: true);
+}

@@ -1,0 +1,36 @@
+using CcOrNet.Model.Buckets;
+using CcOrNet.Model.Data;
+using CcOrNet.Model.Options;
+using TorchSharp;
+
+namespace CcOrNet.Model.Models;
+
+/// <summary>Builds an LTV model by name with seeded initial weights.</summary>
+public static class LtvModelFactory
+{
+    /// <summary>The model names <see cref="Create"/> accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["ccornet", "ordinal", "ziln", "logmse", "twostage"];
+
+    /// <summary>
+    /// A new model on CPU. "ordinal" is CC-OR-Net's cascade alone (no distillation, residual or augmentation), each
+    /// bucket predicting <see cref="BucketEdges.Representative"/>; CC-OR-Net's ablations come from <see cref="ModelOptions.CcOrNet"/>.
+    /// </summary>
+    public static ILtvModel Create(string name, FeatureLayout layout, BucketEdges buckets, ModelOptions? options = null, long seed = 0)
+    {
+        if (!Names.Contains(name))
+            throw new ArgumentException($"Unknown model '{name}'; expected one of: {string.Join(", ", Names)}.", nameof(name));
+        layout.Validate();
+        buckets.Validate();
+        options = (options ?? new ModelOptions()).Validate();
+
+        torch.manual_seed(seed);
+        return name switch
+        {
+            "ccornet" => new CcOrNetModel(name, layout, buckets, options),
+            "ordinal" => new CcOrNetModel(name, layout, buckets, options with { CcOrNet = CcOrNetOptions.OrdinalOnly }),
+            "ziln" => new ZilnModel(name, layout, buckets, options),
+            "logmse" => new LogMseModel(name, layout, buckets, options),
+            _ => new TwoStageModel(name, layout, buckets, options),
+        };
+    }
+}
