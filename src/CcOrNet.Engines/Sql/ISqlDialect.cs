@@ -44,6 +44,19 @@ public interface ISqlDialect
     /// <summary>Calendar days from the day of timestamp <paramref name="timestamp"/> to the day of <paramref name="day"/> (0 on the same day).</summary>
     string DaysUntil(string timestamp, string day);
 
+    /// <summary>A BIGINT with only bit <paramref name="bit"/> set (0 = lowest).</summary>
+    string BitAt(string bit);
+
+    /// <summary>Number of bits set in a BIGINT.</summary>
+    string BitCount(string expression);
+
+    /// <summary>
+    /// A relation with one row per user of <paramref name="source"/> (columns <c>user_id</c>, <c>amount</c>,
+    /// <c>days_before</c> in 1..<paramref name="days"/>) and columns <c>s{i}</c> (sum of amount) and
+    /// <c>e{i}</c> (event count) for day index i = days - days_before (NULL when nothing happened that day).
+    /// </summary>
+    string DailyPivot(string source, int days);
+
     /// <summary>Fractional days between two timestamps.</summary>
     string FractionalDays(string from, string to);
 
