@@ -82,15 +82,6 @@ internal sealed class DuckDbDialect : ISqlDialect
 
     public string BitCount(string expression) => $"bit_count({expression})";
 
-    // PIVOT is several times faster than 2D conditional aggregates here; it names columns "{key}_{alias}".
-    public string DailyPivot(string source, int days)
-    {
-        string keys = string.Join(", ", Enumerable.Range(1, days));
-        string columns = string.Join(", ", Enumerable.Range(0, days).Select(i => $"{Identifier($"{days - i}_s")} AS s{i}"))
-            + ", " + string.Join(", ", Enumerable.Range(0, days).Select(i => $"{Identifier($"{days - i}_e")} AS e{i}"));
-        return $"(SELECT user_id, {columns} FROM (PIVOT {source} ON days_before IN ({keys}) USING sum(amount) AS s, count(*) AS e GROUP BY user_id))";
-    }
-
     public string FractionalDays(string from, string to) => $"(epoch({to}) - epoch({from})) / 86400.0";
 
     public string Shard(string userId, int shards) =>

@@ -165,12 +165,20 @@ public sealed class FeatureSql(ISqlDialect dialect)
     private const int DaysPerWord = 63;
 
     // Per user active in the last D days: spend and event count of each day (index 0 = day T - D).
+    // Conditional sums keep fixed-size aggregate states, so the engine can spill them to disk;
+    // a PIVOT (list states) was faster but ran out of memory at 10M users.
     private string Sequence(FeaturePlan plan)
     {
         string t = Time(plan.Task.AsOf);
-        string source = $"(SELECT user_id, amount, {_d.DaysUntil("event_time", t)} AS days_before FROM {Events} " +
-                        $"WHERE event_time >= {Time(plan.Task.AsOf.AddDays(-plan.SequenceDays))} AND event_time < {t})";
-        return $"sequence AS (SELECT * FROM {_d.DailyPivot(source, plan.SequenceDays)})";
+        var select = new StringBuilder("sequence AS (SELECT user_id");
+        for (int day = 0; day < plan.SequenceDays; day++)
+            select.Append($", sum(CASE WHEN days_before = {plan.SequenceDays - day} THEN amount END) AS s{day}");
+        for (int day = 0; day < plan.SequenceDays; day++)
+            select.Append($", count(CASE WHEN days_before = {plan.SequenceDays - day} THEN 1 END) AS e{day}");
+        return select
+            .Append($"\n  FROM (SELECT user_id, amount, {_d.DaysUntil("event_time", t)} AS days_before FROM {Events} ")
+            .Append($"WHERE event_time >= {Time(plan.Task.AsOf.AddDays(-plan.SequenceDays))} AND event_time < {t}) GROUP BY user_id)")
+            .ToString();
     }
 
     private sealed record NumericColumn(string Name, string Expression, bool HeavyTailed);

@@ -50,13 +50,6 @@ public interface ISqlDialect
     /// <summary>Number of bits set in a BIGINT.</summary>
     string BitCount(string expression);
 
-    /// <summary>
-    /// A relation with one row per user of <paramref name="source"/> (columns <c>user_id</c>, <c>amount</c>,
-    /// <c>days_before</c> in 1..<paramref name="days"/>) and columns <c>s{i}</c> (sum of amount) and
-    /// <c>e{i}</c> (event count) for day index i = days - days_before (NULL when nothing happened that day).
-    /// </summary>
-    string DailyPivot(string source, int days);
-
     /// <summary>Fractional days between two timestamps.</summary>
     string FractionalDays(string from, string to);
 

@@ -105,6 +105,19 @@ public sealed class DuckDbEngineTests
         await Assert.ThrowsAsync<FileNotFoundException>(() => engine.RegisterSourceAsync("src", new TableSource("/nowhere/events.parquet")));
     }
 
+    [Fact]
+    public async Task ExecuteAsync_Cancelled_StopsTheRunningQuery()
+    {
+        await using var engine = await DuckDbEngine.OpenAsync(new EngineSettings { Threads = 1 });
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            engine.ExecuteAsync("CREATE TABLE t AS SELECT sum(i * i % 7) AS s FROM range(100000000000) r(i)", cancellation.Token));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancellation took {clock.Elapsed}");
+    }
+
     [Theory]
     [InlineData("BIGINT", ColumnKind.Integer)]
     [InlineData("DECIMAL(18,3)", ColumnKind.Real)]
