@@ -78,6 +78,10 @@ internal sealed class DuckDbDialect : ISqlDialect
 
     public string DaysUntil(string timestamp, string day) => $"date_diff('day', CAST({timestamp} AS DATE), CAST({day} AS DATE))";
 
+    public string BitAt(string bit) => $"(CAST(1 AS BIGINT) << ({bit}))";
+
+    public string BitCount(string expression) => $"bit_count({expression})";
+
     public string FractionalDays(string from, string to) => $"(epoch({to}) - epoch({from})) / 86400.0";
 
     public string Shard(string userId, int shards) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using CcOrNet.Core.Features;
 
@@ -101,7 +100,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
     public string Select(FeaturePlan plan)
     {
         var schema = Schema(plan);
-        var select = new StringBuilder($"WITH {Daily(plan)},\n{PerUser(plan)}\nSELECT ");
+        var select = new StringBuilder($"WITH {PerUser(plan)},\n{Sequence(plan)}\nSELECT ");
         string userId = plan.WithUsers ? "coalesce(a.user_id, u.user_id)" : "a.user_id";
         select.Append($"{userId} AS {_d.Identifier(schema.IdColumn)}");
         foreach (var column in NumericColumns(plan))
@@ -109,16 +108,17 @@ public sealed class FeatureSql(ISqlDialect dialect)
         for (int i = 0; i < plan.UserCategoricals.Count; i++)
             select.Append($",\n  coalesce(u.c{i}, {_d.Literal(FeatureSchema.MissingCategory)}) AS {_d.Identifier(plan.UserCategoricals[i])}");
         for (int day = 0; day < plan.SequenceDays; day++)
-            select.Append($", coalesce(a.s{day}, 0) AS {_d.Identifier(FeatureSchema.SequenceColumn("spend", day))}");
+            select.Append($", coalesce(q.s{day}, 0) AS {_d.Identifier(FeatureSchema.SequenceColumn("spend", day))}");
         for (int day = 0; day < plan.SequenceDays; day++)
-            select.Append($", CAST(coalesce(a.e{day}, 0) AS DOUBLE) AS {_d.Identifier(FeatureSchema.SequenceColumn("events", day))}");
+            select.Append($", CAST(coalesce(q.e{day}, 0) AS DOUBLE) AS {_d.Identifier(FeatureSchema.SequenceColumn("events", day))}");
         if (plan.WithLabel)
             select.Append($",\n  greatest(coalesce(a.horizon_spend, 0), 0) AS {_d.Identifier(schema.Label!)}");
+        select.Append("\nFROM per_user a LEFT JOIN sequence q ON a.user_id = q.user_id");
         if (plan.WithUsers)
-            select.Append($"\nFROM per_user a FULL OUTER JOIN (SELECT * FROM {Users} WHERE {UserKnown(plan)}) u ON a.user_id = u.user_id\n" +
+            select.Append($"\nFULL OUTER JOIN (SELECT * FROM {Users} WHERE {UserKnown(plan)}) u ON a.user_id = u.user_id\n" +
                           "WHERE a.events_before > 0 OR u.user_id IS NOT NULL");
         else
-            select.Append("\nFROM per_user a WHERE a.events_before > 0");
+            select.Append("\nWHERE a.events_before > 0");
         return select.ToString();
     }
 
@@ -129,47 +129,56 @@ public sealed class FeatureSql(ISqlDialect dialect)
         return $"SELECT *, {_d.Shard(id, shards)} AS {ShardColumn} FROM ({Select(plan)}) f ORDER BY {id}";
     }
 
-    // Per user and day: the partial aggregates every feature is built from (one row per active day).
-    private string Daily(FeaturePlan plan)
-    {
-        string end = _d.TimestampLiteral(plan.WithLabel ? plan.Task.HorizonEnd : plan.Task.AsOf);
-        var select = new StringBuilder("daily AS (SELECT user_id, CAST(event_time AS DATE) AS event_day, ")
-            .Append("count(*) AS events, count(*) FILTER (WHERE amount > 0) AS orders, sum(amount) AS net, ")
-            .Append("coalesce(sum(amount) FILTER (WHERE amount > 0), 0) AS gross, coalesce(-sum(amount) FILTER (WHERE amount < 0), 0) AS returned, ")
-            .Append("max(amount) AS max_amount, min(event_time) AS first_time, max(event_time) AS last_time");
-        for (int i = 0; i < plan.Attributes.Count; i++)
-            for (int v = 0; v < plan.Attributes[i].Values.Count; v++)
-                select.Append($", coalesce(sum(amount) FILTER (WHERE amount > 0 AND a{i} = {_d.Literal(plan.Attributes[i].Values[v])}), 0) AS g{i}_{v}");
-        return select.Append($"\n  FROM {Events} WHERE event_time < {end} GROUP BY user_id, CAST(event_time AS DATE))").ToString();
-    }
-
-    // Per user: window, lifetime, sequence and label aggregates over the daily rows.
+    // Per user, one pass over the events up to the horizon's end: lifetime, window and label aggregates.
     private string PerUser(FeaturePlan plan)
     {
         var task = plan.Task;
-        string t = Day(task.AsOf), window = $"event_day >= {Day(task.ObservationStart)} AND event_day < {t}";
-        string recent = $"event_day >= {Day(task.AsOf.AddDays(-(task.ObservationDays / 2)))} AND event_day < {t}";
-        string older = $"event_day >= {Day(task.ObservationStart)} AND event_day < {Day(task.AsOf.AddDays(-(task.ObservationDays / 2)))}";
+        string t = Time(task.AsOf), start = Time(task.ObservationStart), middle = Time(task.AsOf.AddDays(-(task.ObservationDays / 2)));
+        string before = $"event_time < {t}", window = $"event_time >= {start} AND event_time < {t}";
+        string end = plan.WithLabel ? Time(task.HorizonEnd) : t;
         var select = new StringBuilder("per_user AS (SELECT user_id,\n  ")
-            .Append($"sum(events) FILTER (WHERE event_day < {t}) AS events_before, ")
-            .Append($"min(first_time) FILTER (WHERE event_day < {t}) AS first_time, max(last_time) FILTER (WHERE event_day < {t}) AS last_time, ")
-            .Append($"sum(net) FILTER (WHERE event_day < {t}) AS lifetime_spend, sum(orders) FILTER (WHERE event_day < {t}) AS lifetime_orders,\n  ")
-            .Append($"sum(events) FILTER (WHERE {window}) AS events, sum(orders) FILTER (WHERE {window}) AS orders, ")
-            .Append($"sum(net) FILTER (WHERE {window}) AS net, sum(gross) FILTER (WHERE {window}) AS gross, ")
-            .Append($"sum(returned) FILTER (WHERE {window}) AS returned, max(max_amount) FILTER (WHERE {window}) AS max_amount, ")
-            .Append($"count(*) FILTER (WHERE {window}) AS active_days, ")
-            .Append($"sum(net) FILTER (WHERE {recent}) AS spend_recent, sum(net) FILTER (WHERE {older}) AS spend_older");
+            .Append($"count(*) FILTER (WHERE {before}) AS events_before, ")
+            .Append($"min(event_time) FILTER (WHERE {before}) AS first_time, max(event_time) FILTER (WHERE {before}) AS last_time, ")
+            .Append($"sum(amount) FILTER (WHERE {before}) AS lifetime_spend, count(*) FILTER (WHERE {before} AND amount > 0) AS lifetime_orders,\n  ")
+            .Append($"count(*) FILTER (WHERE {window}) AS events, count(*) FILTER (WHERE {window} AND amount > 0) AS orders, ")
+            .Append($"sum(amount) FILTER (WHERE {window}) AS net, sum(amount) FILTER (WHERE {window} AND amount > 0) AS gross, ")
+            .Append($"-sum(amount) FILTER (WHERE {window} AND amount < 0) AS returned, max(amount) FILTER (WHERE {window}) AS max_amount, ")
+            .Append($"sum(amount) FILTER (WHERE event_time >= {middle} AND event_time < {t}) AS spend_recent, ")
+            .Append($"sum(amount) FILTER (WHERE event_time >= {start} AND event_time < {middle}) AS spend_older");
+        // Active days as a bitmap of window days (63 per BIGINT word): much cheaper than count(DISTINCT day).
+        for (int word = 0; word * DaysPerWord < task.ObservationDays; word++)
+        {
+            int first = word * DaysPerWord + 1, last = Math.Min(first + DaysPerWord - 1, task.ObservationDays);
+            // CASE, not FILTER: the engine may evaluate the shift on rows a FILTER would drop.
+            select.Append($",\n  bit_or(CASE WHEN days_before BETWEEN {first} AND {last} THEN {_d.BitAt($"days_before - {first}")} END) AS active_{word}");
+        }
         for (int i = 0; i < plan.Attributes.Count; i++)
             for (int v = 0; v < plan.Attributes[i].Values.Count; v++)
-                select.Append($", sum(g{i}_{v}) FILTER (WHERE {window}) AS g{i}_{v}");
-        select.Append('\n');
-        for (int day = 0; day < plan.SequenceDays; day++)
-            select.Append($", sum(net) FILTER (WHERE event_day = {Day(task.AsOf.AddDays(day - plan.SequenceDays))}) AS s{day}");
-        for (int day = 0; day < plan.SequenceDays; day++)
-            select.Append($", sum(events) FILTER (WHERE event_day = {Day(task.AsOf.AddDays(day - plan.SequenceDays))}) AS e{day}");
+                select.Append($",\n  sum(amount) FILTER (WHERE {window} AND amount > 0 AND a{i} = {_d.Literal(plan.Attributes[i].Values[v])}) AS g{i}_{v}");
         if (plan.WithLabel)
-            select.Append($",\n  sum(net) FILTER (WHERE event_day >= {t}) AS horizon_spend");
-        return select.Append("\n  FROM daily GROUP BY user_id)").ToString();
+            select.Append($",\n  sum(amount) FILTER (WHERE event_time >= {t}) AS horizon_spend");
+        return select
+            .Append($"\n  FROM (SELECT *, {_d.DaysUntil("event_time", t)} AS days_before FROM {Events} WHERE event_time < {end}) GROUP BY user_id)")
+            .ToString();
+    }
+
+    private const int DaysPerWord = 63;
+
+    // Per user active in the last D days: spend and event count of each day (index 0 = day T - D).
+    // Conditional sums keep fixed-size aggregate states, so the engine can spill them to disk;
+    // a PIVOT (list states) was faster but ran out of memory at 10M users.
+    private string Sequence(FeaturePlan plan)
+    {
+        string t = Time(plan.Task.AsOf);
+        var select = new StringBuilder("sequence AS (SELECT user_id");
+        for (int day = 0; day < plan.SequenceDays; day++)
+            select.Append($", sum(CASE WHEN days_before = {plan.SequenceDays - day} THEN amount END) AS s{day}");
+        for (int day = 0; day < plan.SequenceDays; day++)
+            select.Append($", count(CASE WHEN days_before = {plan.SequenceDays - day} THEN 1 END) AS e{day}");
+        return select
+            .Append($"\n  FROM (SELECT user_id, amount, {_d.DaysUntil("event_time", t)} AS days_before FROM {Events} ")
+            .Append($"WHERE event_time >= {Time(plan.Task.AsOf.AddDays(-plan.SequenceDays))} AND event_time < {t}) GROUP BY user_id)")
+            .ToString();
     }
 
     private sealed record NumericColumn(string Name, string Expression, bool HeavyTailed);
@@ -193,7 +202,9 @@ public sealed class FeatureSql(ISqlDialect dialect)
         yield return new("spend_recent", "coalesce(a.spend_recent, 0)", true);
         yield return new("spend_trend",
             "(coalesce(a.spend_recent, 0) - coalesce(a.spend_older, 0)) / (abs(coalesce(a.spend_recent, 0)) + abs(coalesce(a.spend_older, 0)) + 1)", false);
-        yield return new("active_days", "coalesce(a.active_days, 0)", true);
+        var activeWords = Enumerable.Range(0, (plan.Task.ObservationDays + DaysPerWord - 1) / DaysPerWord)
+            .Select(w => _d.BitCount($"coalesce(a.active_{w}, 0)"));
+        yield return new("active_days", string.Join(" + ", activeWords), true);
         yield return new("return_share",
             "CASE WHEN a.gross > 0 THEN least(a.returned / a.gross, 1) WHEN a.returned > 0 THEN 1 ELSE 0 END", false);
         foreach (var (attribute, i) in plan.Attributes.Select((a, i) => (a, i)))
@@ -235,7 +246,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
     private string UserKnown(FeaturePlan plan) =>
         $"signup_time IS NULL OR signup_time < {_d.TimestampLiteral(plan.Task.AsOf)}";
 
-    private static string Day(DateOnly day) => $"DATE '{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'";
+    private string Time(DateOnly day) => _d.TimestampLiteral(day);
 
     private string Raw(string column) => _d.Identifier(column);
 }

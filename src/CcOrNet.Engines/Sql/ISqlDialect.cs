@@ -44,6 +44,12 @@ public interface ISqlDialect
     /// <summary>Calendar days from the day of timestamp <paramref name="timestamp"/> to the day of <paramref name="day"/> (0 on the same day).</summary>
     string DaysUntil(string timestamp, string day);
 
+    /// <summary>A BIGINT with only bit <paramref name="bit"/> set (0 = lowest).</summary>
+    string BitAt(string bit);
+
+    /// <summary>Number of bits set in a BIGINT.</summary>
+    string BitCount(string expression);
+
     /// <summary>Fractional days between two timestamps.</summary>
     string FractionalDays(string from, string to);
 

@@ -39,7 +39,7 @@ public static partial class FeaturesJob
         Directory.Delete(partitions, recursive: true);
     }
 
-    private static async Task<(long Rows, long Positives)> CountRowsAsync(IEngine engine, string folder, int shards, bool withLabel, CancellationToken ct)
+    private static async Task<(long Rows, long Positives)> CountRowsAsync(IEngine engine, string folder, bool withLabel, CancellationToken ct)
     {
         string files = engine.Dialect.ReadSource(new TableSource(Path.Combine(folder, "part-*.parquet"), InputFormat.Parquet), null);
         string label = engine.Dialect.Identifier(FeatureSchema.DefaultLabelColumn);

@@ -25,13 +25,53 @@ public static partial class FeaturesJob
     {
         options.Validate();
         var clock = Stopwatch.StartNew();
-        var mapping = options.Mapping ?? (options.MappingPath is null ? ColumnMapping.Default : ColumnMapping.Load(options.MappingPath));
-        CheckMapping(mapping, options.UsersPath is not null);
+        var mapping = MappingOf(options);
 
         await using var engine = await DuckDbEngine.OpenAsync(options.Engine, ct);
         var sql = new FeatureSql(engine.Dialect);
 
         progress?.Report(new JobProgress("check inputs", 0, Steps));
+        var (plan, events) = await PlanAsync(engine, sql, options, mapping, ct);
+        var schema = sql.Schema(plan);
+        logger.LogInformation("Features {Task}: {Events} events from {First:yyyy-MM-dd} to {Last:yyyy-MM-dd}, label {Label}, {Columns} columns",
+            options.Task, events.Rows, events.FirstDay, events.LastDay, plan.WithLabel ? "yes" : "no (horizon not covered)", schema.AllColumns.Count);
+
+        progress?.Report(new JobProgress("features", 1, Steps));
+        using var staged = StagedDirectory.Create(options.OutputDirectory);
+        await WriteShardsAsync(engine, sql, plan, options.Shards, staged.StagingPath, ct);
+
+        progress?.Report(new JobProgress("manifest", 2, Steps));
+        var (rows, positives) = await CountRowsAsync(engine, staged.StagingPath, plan.WithLabel, ct);
+        var manifest = new FeatureManifest
+        {
+            AsOf = options.AsOf,
+            ObservationDays = options.ObservationDays,
+            HorizonDays = options.HorizonDays,
+            HasLabel = plan.WithLabel,
+            Schema = schema,
+            Shards = options.Shards,
+            Files = Enumerable.Range(0, options.Shards).Select(ShardHash.FileName).ToList(),
+            Rows = rows,
+            PositiveLabels = positives,
+            InputFingerprint = InputFingerprint.Of(options, mapping),
+            Engine = engine.Description,
+        };
+        await File.WriteAllTextAsync(Path.Combine(staged.StagingPath, FeatureManifest.FileName), manifest.ToJson(), ct);
+
+        progress?.Report(new JobProgress("commit", 3, Steps));
+        ct.ThrowIfCancellationRequested();
+        staged.Commit();
+        progress?.Report(new JobProgress("commit", Steps, Steps));
+        logger.LogInformation("Features: {Rows} users ({Positives} with a positive label) in {Shards} shards at {Output} in {Elapsed:F1}s",
+            rows, positives, options.Shards, staged.TargetPath, clock.Elapsed.TotalSeconds);
+        return new FeaturesResult(staged.TargetPath, manifest, clock.Elapsed);
+    }
+
+    /// <summary>Checks the inputs and decides what to compute: label or not, attribute values, column names.</summary>
+    internal static async Task<(FeaturePlan Plan, EventStats Events)> PlanAsync(
+        IEngine engine, FeatureSql sql, FeaturesOptions options, ColumnMapping mapping, CancellationToken ct)
+    {
+        CheckMapping(mapping, options.UsersPath is not null);
         var events = await CheckEventsAsync(engine, sql, options, mapping.Events, ct);
         bool withLabel = events.CoversHorizon(options.Task);
         if (!withLabel && options.RequireLabel)
@@ -51,39 +91,11 @@ public static partial class FeaturesJob
             UserNumerics = options.UsersPath is null ? [] : mapping.Users.Numeric.Select(FeatureSql.OutputName).ToList(),
         };
         plan = plan with { Attributes = await FrequentValuesAsync(engine, sql, plan, mapping.Events, options.MaxValuesPerAttribute, ct) };
-        var schema = sql.Schema(plan);
-        CheckUniqueColumns(schema);
-        logger.LogInformation("Features {Task}: {Events} events from {First:yyyy-MM-dd} to {Last:yyyy-MM-dd}, label {Label}, {Columns} columns",
-            options.Task, events.Rows, events.FirstDay, events.LastDay, withLabel ? "yes" : "no (horizon not covered)", schema.AllColumns.Count);
-
-        progress?.Report(new JobProgress("features", 1, Steps));
-        using var staged = StagedDirectory.Create(options.OutputDirectory);
-        await WriteShardsAsync(engine, sql, plan, options.Shards, staged.StagingPath, ct);
-
-        progress?.Report(new JobProgress("manifest", 2, Steps));
-        var (rows, positives) = await CountRowsAsync(engine, staged.StagingPath, options.Shards, withLabel, ct);
-        var manifest = new FeatureManifest
-        {
-            AsOf = options.AsOf,
-            ObservationDays = options.ObservationDays,
-            HorizonDays = options.HorizonDays,
-            HasLabel = withLabel,
-            Schema = schema,
-            Shards = options.Shards,
-            Files = Enumerable.Range(0, options.Shards).Select(ShardHash.FileName).ToList(),
-            Rows = rows,
-            PositiveLabels = positives,
-            InputFingerprint = InputFingerprint.Of(options, mapping),
-            Engine = engine.Description,
-        };
-        await File.WriteAllTextAsync(Path.Combine(staged.StagingPath, FeatureManifest.FileName), manifest.ToJson(), ct);
-
-        progress?.Report(new JobProgress("commit", 3, Steps));
-        ct.ThrowIfCancellationRequested();
-        staged.Commit();
-        progress?.Report(new JobProgress("commit", Steps, Steps));
-        logger.LogInformation("Features: {Rows} users ({Positives} with a positive label) in {Shards} shards at {Output} in {Elapsed:F1}s",
-            rows, positives, options.Shards, staged.TargetPath, clock.Elapsed.TotalSeconds);
-        return new FeaturesResult(staged.TargetPath, manifest, clock.Elapsed);
+        CheckUniqueColumns(sql.Schema(plan));
+        return (plan, events);
     }
+
+    /// <summary>The mapping the options ask for: given in code, from the file, or the lake's names.</summary>
+    internal static ColumnMapping MappingOf(FeaturesOptions options) =>
+        options.Mapping ?? (options.MappingPath is null ? ColumnMapping.Default : ColumnMapping.Load(options.MappingPath));
 }

@@ -1,5 +1,7 @@
 using CcOrNet.Core.Features;
+using CcOrNet.Core.Thresholds;
 using CcOrNet.Pipeline.Features;
+using CcOrNet.Pipeline.Thresholds;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CcOrNet.Pipeline.Tests.Features;
@@ -38,5 +40,11 @@ public sealed class CdnowTests
         Assert.Equal(23_570, result.Rows);
         double zeroShare = 1.0 - (double)result.Manifest.PositiveLabels / result.Rows;
         Assert.Equal(0.701, Math.Round(zeroShare, 3));
+
+        var thresholds = await ThresholdsJob.RunAsync(
+            new ThresholdsOptions { FeaturesDirectory = result.OutputDirectory, OutputFile = temp.File("thresholds.json") },
+            null, NullLogger.Instance, CancellationToken.None);
+        Assert.Equal(new RowCounts(23_570, result.Manifest.PositiveLabels), thresholds.Thresholds.Counts);
+        Assert.True(thresholds.Thresholds.TopEdge > thresholds.Thresholds.BucketEdges[^1]);
     }
 }
