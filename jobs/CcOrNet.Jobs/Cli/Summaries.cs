@@ -57,6 +57,13 @@ internal static class Summaries
         console.Write(steps);
     }
 
+    public static void Write(IAnsiConsole console, FeaturesBenchmarkResult result) => console.Write(Table("bench features",
+        ("users / events", $"{result.Users:N0} / {result.Events:N0}"),
+        ("features job", $"{result.JobElapsed.TotalSeconds:F1} s ({result.UsersPerMinute:N0} users/min)"),
+        ("raw DuckDB query", $"{result.RawQueryElapsed.TotalSeconds:F1} s"),
+        ("job / raw", $"{result.OverheadRatio:F2}"),
+        ("peak working set", $"{result.PeakWorkingSetBytes / (1024 * 1024):N0} MB")));
+
     private static Table Table(string title, params (string Name, string Value)[] rows)
     {
         var table = new Table { Title = new TableTitle(title) }.AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();

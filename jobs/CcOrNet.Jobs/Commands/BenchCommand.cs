@@ -8,7 +8,7 @@ internal static class BenchCommand
 {
     public static Command Create(JobHost host)
     {
-        var command = new Command("bench", "Benchmarks: features, train, score, quality.");
+        var command = new Command("bench", "Benchmarks: features, train, score, quality.") { BenchFeaturesCommand.Create(host) };
         foreach ((string name, string description, string arrivesWith) in new[]
         {
             ("train", "Training throughput vs in-memory tensors.", "the model issue, #4"),

@@ -80,7 +80,8 @@ internal sealed class DuckDbDialect : ISqlDialect
 
     public string BitAt(string bit) => $"(CAST(1 AS BIGINT) << ({bit}))";
 
-    public string BitCount(string expression) => $"bit_count({expression})";
+    // bit_count returns TINYINT: widen it before the per-word counts are added up.
+    public string BitCount(string expression) => $"CAST(bit_count({expression}) AS INTEGER)";
 
     public string FractionalDays(string from, string to) => $"(epoch({to}) - epoch({from})) / 86400.0";
 

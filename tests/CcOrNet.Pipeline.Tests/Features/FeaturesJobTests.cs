@@ -39,6 +39,31 @@ public sealed class FeaturesJobTests
     }
 
     [Fact]
+    public async Task RunAsync_UserActiveOnMoreThan127Days_CountsEveryActiveDay()
+    {
+        // Regression: the active-day bitmap's per-word counts are TINYINT in DuckDB and overflowed
+        // when added up for a user active on more than 127 days of a long window.
+        using var temp = new TempFolder();
+        var asOf = new DateOnly(2025, 7, 1);
+        string[] events = Enumerable.Range(1, 200)
+            .Select(d => $"7,{asOf.AddDays(-d):yyyy-MM-dd} 12:00:00,1.0,books,app")
+            .Append($"7,{asOf.AddDays(3):yyyy-MM-dd} 12:00:00,5.0,books,app")
+            .ToArray();
+        var options = TinyLake.Options(temp, temp.Csv("events.csv", TinyLake.Header, events)) with
+        {
+            AsOf = asOf,
+            ObservationDays = 365,
+            HorizonDays = 30,
+        };
+
+        await TinyLake.RunAsync(options);
+        var user = (await FeatureTable.ReadAsync(options.OutputDirectory))[7];
+
+        Assert.Equal(200.0, user["active_days"]);
+        Assert.Equal(200.0, user["events"]);
+    }
+
+    [Fact]
     public async Task RunAsync_TinyTable_LabelIsHorizonSumFlooredAtZero()
     {
         using var temp = new TempFolder();
