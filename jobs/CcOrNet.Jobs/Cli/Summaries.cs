@@ -1,6 +1,7 @@
 using CcOrNet.Pipeline.Features;
 using CcOrNet.Pipeline.Runs;
 using CcOrNet.Pipeline.Thresholds;
+using CcOrNet.Pipeline.Training;
 using CcOrNet.Synthetic;
 using Spectre.Console;
 
@@ -55,6 +56,25 @@ internal static class Summaries
         foreach (var step in result.Steps)
             steps.AddRow(Markup.Escape(step.Name), $"{step.Elapsed.TotalSeconds:F1}", Markup.Escape(step.Output));
         console.Write(steps);
+    }
+
+    public static void Write(IAnsiConsole console, TrainResult result)
+    {
+        var m = result.Manifest;
+        string Metric(string name) => m.ValidationMetrics.TryGetValue(name, out double v) ? v.ToString("F4") : "n/a";
+        console.Write(Table("train",
+            ("bundle", result.OutputDirectory),
+            ("model", $"{m.ModelName} ({m.ModelVersion})"),
+            ("epochs", $"{m.EpochsRun} run, best {m.BestEpoch}{(result.Resumed ? ", resumed" : "")}"),
+            ("rows", $"{m.TrainingData.TrainRows:N0} train, {m.TrainingData.ValidationRows:N0} validation"),
+            ("validation loss", $"{m.ValidationLoss:F5}"),
+            ("gini (normalised)", Metric("ranking.gini_normalized")),
+            ("spearman", Metric("ranking.spearman")),
+            ("nmae", Metric("regression.nmae")),
+            ("payer auc", Metric("classification.payer_auc")),
+            ("top bucket f1", Metric("classification.top_bucket_f1")),
+            ("train speed", $"{result.TrainSamplesPerSecond:N0} users/s"),
+            ("elapsed", $"{result.Elapsed.TotalSeconds:F1} s")));
     }
 
     private static Table Table(string title, params (string Name, string Value)[] rows)
