@@ -77,6 +77,14 @@ internal static class Summaries
             ("elapsed", $"{result.Elapsed.TotalSeconds:F1} s")));
     }
 
+    public static void Write(IAnsiConsole console, TrainBenchmarkResult result) => console.Write(Table("bench train",
+        ("rows per pass", $"{result.Rows:N0} (batch {result.BatchSize}, {result.Threads} torch threads)"),
+        ("decode only", $"{result.DecodeSamplesPerSecond:N0} users/s"),
+        ("train from Parquet", $"{result.StreamedSamplesPerSecond:N0} users/s ({result.StreamedGflops:F1} GFLOP/s)"),
+        ("train in memory", $"{result.InMemorySamplesPerSecond:N0} users/s ({result.InMemoryGflops:F1} GFLOP/s)"),
+        ("ratio", $"{result.Ratio:F2}"),
+        ("train FLOPs per user", $"{result.TrainFlopsPerSample / 1e6:F2} M")));
+
     private static Table Table(string title, params (string Name, string Value)[] rows)
     {
         var table = new Table { Title = new TableTitle(title) }.AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();

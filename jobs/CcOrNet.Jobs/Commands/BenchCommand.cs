@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CcOrNet.Jobs.Cli;
+using CcOrNet.Pipeline.Training;
 
 namespace CcOrNet.Jobs.Commands;
 
@@ -8,10 +9,9 @@ internal static class BenchCommand
 {
     public static Command Create(JobHost host)
     {
-        var command = new Command("bench", "Benchmarks: features, train, score, quality.");
+        var command = new Command("bench", "Benchmarks: features, train, score, quality.") { TrainBench(host) };
         foreach ((string name, string description, string arrivesWith) in new[]
         {
-            ("train", "Training throughput vs in-memory tensors.", "the model issue, #4"),
             ("score", "Scoring throughput, Parquet in to Parquet out.", "the scoring issue, #5"),
             ("quality", "Train every model on a task and tabulate the metrics.", "the model issue, #4"),
         })
@@ -20,6 +20,34 @@ internal static class BenchCommand
             NotYetAvailable.Attach(sub, arrivesWith);
             command.Add(sub);
         }
+        return command;
+    }
+
+    private static Command TrainBench(JobHost host)
+    {
+        var defaults = new TrainBenchmarkOptions { FeaturesDirectory = "", ThresholdsFile = "" };
+        var features = CommonOptions.RequiredPath("--features", "Labelled features folder.");
+        var thresholds = CommonOptions.RequiredPath("--thresholds", "Thresholds JSON.");
+        var model = new Option<string>("--model") { Description = "Model to time.", DefaultValueFactory = _ => defaults.Model }
+            .AcceptOnlyFromAmong("ccornet", "ziln", "logmse", "twostage", "ordinal");
+        var batchSize = CommonOptions.PositiveInt("--batch-size", "Rows per training step.", defaults.BatchSize);
+        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => defaults.Threads };
+        var maxBatches = new Option<int>("--max-batches") { Description = "Timed batches per measurement (0 = whole table).", DefaultValueFactory = _ => defaults.MaxBatches };
+        var command = new Command("train", "Training throughput from Parquet vs in-memory tensors.") { features, thresholds, model, batchSize, threads, maxBatches };
+        command.SetAction((parse, cancellationToken) => host.RunAsync("bench train", parse, async job =>
+        {
+            var options = defaults with
+            {
+                FeaturesDirectory = parse.GetValue(features)!,
+                ThresholdsFile = parse.GetValue(thresholds)!,
+                Model = parse.GetValue(model)!,
+                BatchSize = parse.GetValue(batchSize),
+                Threads = parse.GetValue(threads),
+                MaxBatches = parse.GetValue(maxBatches),
+            };
+            var result = await TrainBenchmark.RunAsync(options, job.Progress, job.Logger("bench"), job.CancellationToken);
+            Summaries.Write(job.Summary, result);
+        }, cancellationToken));
         return command;
     }
 }
