@@ -37,14 +37,20 @@ public sealed class StreamingTrainer : IDisposable
         await foreach (var rowsBatch in batches.WithCancellation(ct))
         {
             RequireLabel(rowsBatch);
-            using var scope = NewDisposeScope();
-            using var batch = rowsBatch.ToBatch(model.Layout);
-            optimizer.zero_grad();
-            var loss = model.Loss(batch);
-            loss.Total.backward();
-            if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
+            float loss;
+            using (NewDisposeScope())
+            using (var batch = rowsBatch.ToBatch(model.Layout))
+            {
+                optimizer.zero_grad();
+                var breakdown = model.Loss(batch);
+                breakdown.Total.backward();
+                if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
+                loss = breakdown.Total.item<float>();
+            }
+            // The optimizer step runs outside the batch's dispose scope so that no state it creates lazily (e.g. after
+            // load_state_dict on resume) can be captured and freed with the batch's temporaries.
             optimizer.step();
-            lossSum += loss.Total.item<float>() * (double)rowsBatch.Count;
+            lossSum += loss * (double)rowsBatch.Count;
             rows += rowsBatch.Count;
             onBatch?.Invoke(rows);
         }
