@@ -19,13 +19,14 @@ internal static class TrainCommand
         var batchSize = CommonOptions.PositiveInt("--batch-size", "Global batch size.", defaults.BatchSize);
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => (ulong)defaults.Seed };
         var workers = CommonOptions.PositiveInt("--workers", "Data-parallel workers (only 1 for now).", defaults.Workers);
+        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => defaults.Threads };
         var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint (OUT.checkpoint next to --out)." };
         var validation = CommonOptions.PositiveInt("--validation-percent", "Users held out (by hash of user_id) for early stopping and metrics.", defaults.ValidationPercent);
         var patience = CommonOptions.PositiveInt("--patience", "Stop after this many epochs without a lower validation loss.", defaults.Patience);
 
         var command = new Command("train", "Train CC-OR-Net or a baseline on a features table; writes a model bundle.")
         {
-            features, thresholds, model, output, epochs, batchSize, seed, workers, resume, validation, patience,
+            features, thresholds, model, output, epochs, batchSize, seed, workers, threads, resume, validation, patience,
         };
         command.SetAction((parse, cancellationToken) => host.RunAsync("train", parse, async job =>
         {
@@ -39,6 +40,7 @@ internal static class TrainCommand
                 BatchSize = parse.GetValue(batchSize),
                 Seed = unchecked((long)parse.GetValue(seed)),
                 Workers = parse.GetValue(workers),
+                Threads = parse.GetValue(threads),
                 Resume = parse.GetValue(resume),
                 ValidationPercent = parse.GetValue(validation),
                 Patience = parse.GetValue(patience),

@@ -35,6 +35,7 @@ public static class TrainJob
     {
         options.Validate();
         var clock = Stopwatch.StartNew();
+        if (options.Threads > 0) TorchSharp.torch.set_num_threads(options.Threads);
         var thresholds = BucketThresholds.Read(options.ThresholdsFile);
         var table = await FeatureTable.OpenAsync(options.FeaturesDirectory, thresholds, requireLabel: true, ct: ct);
         if (thresholds.FeaturesFingerprint != table.Manifest.InputFingerprint)

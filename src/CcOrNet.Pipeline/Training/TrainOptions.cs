@@ -27,6 +27,9 @@ public sealed record TrainOptions
     /// <summary>Data-parallel workers; only 1 for now (data parallelism is issue 6).</summary>
     public int Workers { get; init; } = 1;
 
+    /// <summary>Torch intra-op threads; 0 = libtorch's default (one per core). See docs/performance-train.md.</summary>
+    public int Threads { get; init; }
+
     /// <summary>Continue from the last checkpoint in <see cref="CheckpointFolder"/>.</summary>
     public bool Resume { get; init; }
 
@@ -72,6 +75,7 @@ public sealed record TrainOptions
         if (BatchSize < 1) problems.Add($"batch size must be at least 1, got {BatchSize}");
         if (Workers < 1) problems.Add($"workers must be at least 1, got {Workers}");
         else if (Workers > 1) problems.Add($"workers > 1 (data-parallel training) is not available yet (issue 6), got {Workers}; use --workers 1");
+        if (Threads < 0) problems.Add($"threads must be >= 0, got {Threads}");
         if (!(LearningRate > 0)) problems.Add($"learning rate must be > 0, got {LearningRate}");
         if (GradientClipNorm < 0) problems.Add($"gradient clip norm must be >= 0, got {GradientClipNorm}");
         if (WeightDecay < 0) problems.Add($"weight decay must be >= 0, got {WeightDecay}");
