@@ -7,7 +7,7 @@ using TorchSharp;
 namespace CcOrNet.Pipeline.Tests.Training;
 
 /// <summary>
-/// A small generated lake run through features and thresholds once for all training tests (2 500 users, seed 7);
+/// A small generated lake run through features and thresholds once for all training tests (1 500 users, seed 7);
 /// Torch on one intra-op thread (the cores are shared).
 /// </summary>
 public sealed class TrainingLake : IAsyncLifetime
@@ -21,7 +21,7 @@ public sealed class TrainingLake : IAsyncLifetime
     public async Task InitializeAsync()
     {
         torch.set_num_threads(1);
-        var run = await PipelineJob.RunAsync(new PipelineOptions { OutputDirectory = Path.Combine(Root, "run"), Users = 2500, Seed = 7 },
+        var run = await PipelineJob.RunAsync(new PipelineOptions { OutputDirectory = Path.Combine(Root, "run"), Users = 1500, Seed = 7 },
             null, NullLogger.Instance, CancellationToken.None);
         FeaturesDirectory = run.Features.OutputDirectory;
         ThresholdsFile = run.Thresholds.OutputFile;
