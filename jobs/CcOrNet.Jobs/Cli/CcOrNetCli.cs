@@ -15,7 +15,7 @@ internal static class CcOrNetCli
             GenerateCommand.Create(host),
             FeaturesCommand.Create(host),
             ThresholdsCommand.Create(host),
-            TrainCommand.Create(),
+            TrainCommand.Create(host),
             ScoreCommand.Create(),
             EvaluateCommand.Create(),
             PipelineCommand.Create(host),

@@ -1,6 +1,7 @@
 using CcOrNet.Pipeline.Features;
 using CcOrNet.Pipeline.Runs;
 using CcOrNet.Pipeline.Thresholds;
+using CcOrNet.Pipeline.Training;
 using CcOrNet.Synthetic;
 using Spectre.Console;
 
@@ -63,6 +64,33 @@ internal static class Summaries
         ("raw DuckDB query", $"{result.RawQueryElapsed.TotalSeconds:F1} s"),
         ("job / raw", $"{result.OverheadRatio:F2}"),
         ("peak working set", $"{result.PeakWorkingSetBytes / (1024 * 1024):N0} MB")));
+
+    public static void Write(IAnsiConsole console, TrainResult result)
+    {
+        var m = result.Manifest;
+        string Metric(string name) => m.ValidationMetrics.TryGetValue(name, out double v) ? v.ToString("F4") : "n/a";
+        console.Write(Table("train",
+            ("bundle", result.OutputDirectory),
+            ("model", $"{m.ModelName} ({m.ModelVersion})"),
+            ("epochs", $"{m.EpochsRun} run, best {m.BestEpoch}{(result.Resumed ? ", resumed" : "")}"),
+            ("rows", $"{m.TrainingData.TrainRows:N0} train, {m.TrainingData.ValidationRows:N0} validation"),
+            ("validation loss", $"{m.ValidationLoss:F5}"),
+            ("gini (normalised)", Metric("ranking.gini_normalized")),
+            ("spearman", Metric("ranking.spearman")),
+            ("nmae", Metric("regression.nmae")),
+            ("payer auc", Metric("classification.payer_auc")),
+            ("top bucket f1", Metric("classification.top_bucket_f1")),
+            ("train speed", $"{result.TrainSamplesPerSecond:N0} users/s"),
+            ("elapsed", $"{result.Elapsed.TotalSeconds:F1} s")));
+    }
+
+    public static void Write(IAnsiConsole console, TrainBenchmarkResult result) => console.Write(Table("bench train",
+        ("rows per pass", $"{result.Rows:N0} (batch {result.BatchSize}, {result.Threads} torch threads)"),
+        ("decode only", $"{result.DecodeSamplesPerSecond:N0} users/s"),
+        ("train from Parquet", $"{result.StreamedSamplesPerSecond:N0} users/s ({result.StreamedGflops:F1} GFLOP/s)"),
+        ("train in memory", $"{result.InMemorySamplesPerSecond:N0} users/s ({result.InMemoryGflops:F1} GFLOP/s)"),
+        ("ratio", $"{result.Ratio:F2}"),
+        ("train FLOPs per user", $"{result.TrainFlopsPerSample / 1e6:F2} M")));
 
     private static Table Table(string title, params (string Name, string Value)[] rows)
     {

@@ -8,10 +8,13 @@ internal static class BenchCommand
 {
     public static Command Create(JobHost host)
     {
-        var command = new Command("bench", "Benchmarks: features, train, score, quality.") { BenchFeaturesCommand.Create(host) };
+        var command = new Command("bench", "Benchmarks: features, train, score, quality.")
+        {
+            BenchFeaturesCommand.Create(host),
+            BenchTrainCommand.Create(host),
+        };
         foreach ((string name, string description, string arrivesWith) in new[]
         {
-            ("train", "Training throughput vs in-memory tensors.", "the model issue, #4"),
             ("score", "Scoring throughput, Parquet in to Parquet out.", "the scoring issue, #5"),
             ("quality", "Train every model on a task and tabulate the metrics.", "the model issue, #4"),
         })

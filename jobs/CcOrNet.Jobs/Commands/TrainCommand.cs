@@ -1,27 +1,53 @@
 using System.CommandLine;
 using CcOrNet.Jobs.Cli;
+using CcOrNet.Pipeline.Training;
 
 namespace CcOrNet.Jobs.Commands;
 
 /// <summary><c>ccornet train</c>: fits CC-OR-Net or a baseline and writes a model bundle.</summary>
 internal static class TrainCommand
 {
-    public static Command Create()
+    public static Command Create(JobHost host)
     {
+        var defaults = new TrainOptions { FeaturesDirectory = "", ThresholdsFile = "", OutputDirectory = "" };
+        var features = CommonOptions.RequiredPath("--features", "Features folder (output of 'ccornet features', with labels).");
+        var thresholds = CommonOptions.RequiredPath("--thresholds", "Thresholds JSON (output of 'ccornet thresholds').");
+        var model = new Option<string>("--model") { Description = "Model to train.", DefaultValueFactory = _ => defaults.Model }
+            .AcceptOnlyFromAmong("ccornet", "ziln", "logmse", "twostage", "ordinal");
+        var output = CommonOptions.RequiredPath("--out", "Model bundle folder to create.");
+        var epochs = CommonOptions.PositiveInt("--epochs", "Training epochs (early stopping may end sooner).", defaults.Epochs);
+        var batchSize = CommonOptions.PositiveInt("--batch-size", "Global batch size.", defaults.BatchSize);
+        var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => (ulong)defaults.Seed };
+        var workers = CommonOptions.PositiveInt("--workers", "Data-parallel workers (only 1 for now).", defaults.Workers);
+        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => defaults.Threads };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint (OUT.checkpoint next to --out)." };
+        var validation = CommonOptions.PositiveInt("--validation-percent", "Users held out (by hash of user_id) for early stopping and metrics.", defaults.ValidationPercent);
+        var patience = CommonOptions.PositiveInt("--patience", "Stop after this many epochs without a lower validation loss.", defaults.Patience);
+
         var command = new Command("train", "Train CC-OR-Net or a baseline on a features table; writes a model bundle.")
         {
-            CommonOptions.RequiredPath("--features", "Features folder (output of 'ccornet features', with labels)."),
-            CommonOptions.RequiredPath("--thresholds", "Thresholds JSON (output of 'ccornet thresholds')."),
-            new Option<string>("--model") { Description = "Model to train.", DefaultValueFactory = _ => "ccornet" }
-                .AcceptOnlyFromAmong("ccornet", "ziln", "logmse", "twostage", "ordinal"),
-            CommonOptions.RequiredPath("--out", "Model bundle folder to create."),
-            CommonOptions.PositiveInt("--epochs", "Training epochs.", 10),
-            CommonOptions.PositiveInt("--batch-size", "Global batch size.", 2048),
-            new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 },
-            CommonOptions.PositiveInt("--workers", "Data-parallel workers.", 1),
-            new Option<bool>("--resume") { Description = "Continue from the last checkpoint in --out." },
+            features, thresholds, model, output, epochs, batchSize, seed, workers, threads, resume, validation, patience,
         };
-        NotYetAvailable.Attach(command, "the model issue, #4");
+        command.SetAction((parse, cancellationToken) => host.RunAsync("train", parse, async job =>
+        {
+            var options = defaults with
+            {
+                FeaturesDirectory = parse.GetValue(features)!,
+                ThresholdsFile = parse.GetValue(thresholds)!,
+                Model = parse.GetValue(model)!,
+                OutputDirectory = parse.GetValue(output)!,
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batchSize),
+                Seed = unchecked((long)parse.GetValue(seed)),
+                Workers = parse.GetValue(workers),
+                Threads = parse.GetValue(threads),
+                Resume = parse.GetValue(resume),
+                ValidationPercent = parse.GetValue(validation),
+                Patience = parse.GetValue(patience),
+            };
+            TrainResult result = await TrainJob.RunAsync(options, job.Progress, job.Logger("train"), job.CancellationToken);
+            Summaries.Write(job.Summary, result);
+        }, cancellationToken));
         return command;
     }
 }

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using CcOrNet.Jobs.Cli;
+using CcOrNet.Pipeline.Training;
+
+namespace CcOrNet.Jobs.Commands;
+
+/// <summary><c>ccornet bench train</c>: training throughput from Parquet vs the same model on in-memory tensors.</summary>
+internal static class BenchTrainCommand
+{
+    public static Command Create(JobHost host)
+    {
+        var defaults = new TrainBenchmarkOptions { FeaturesDirectory = "", ThresholdsFile = "" };
+        var features = CommonOptions.RequiredPath("--features", "Labelled features folder.");
+        var thresholds = CommonOptions.RequiredPath("--thresholds", "Thresholds JSON.");
+        var model = new Option<string>("--model") { Description = "Model to time.", DefaultValueFactory = _ => defaults.Model }
+            .AcceptOnlyFromAmong("ccornet", "ziln", "logmse", "twostage", "ordinal");
+        var batchSize = CommonOptions.PositiveInt("--batch-size", "Rows per training step.", defaults.BatchSize);
+        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => defaults.Threads };
+        var maxBatches = new Option<int>("--max-batches") { Description = "Timed batches per measurement (0 = whole table).", DefaultValueFactory = _ => defaults.MaxBatches };
+        var command = new Command("train", "Training throughput from Parquet vs in-memory tensors.") { features, thresholds, model, batchSize, threads, maxBatches };
+        command.SetAction((parse, cancellationToken) => host.RunAsync("bench train", parse, async job =>
+        {
+            var options = defaults with
+            {
+                FeaturesDirectory = parse.GetValue(features)!,
+                ThresholdsFile = parse.GetValue(thresholds)!,
+                Model = parse.GetValue(model)!,
+                BatchSize = parse.GetValue(batchSize),
+                Threads = parse.GetValue(threads),
+                MaxBatches = parse.GetValue(maxBatches),
+            };
+            var result = await TrainBenchmark.RunAsync(options, job.Progress, job.Logger("bench"), job.CancellationToken);
+            Summaries.Write(job.Summary, result);
+        }, cancellationToken));
+        return command;
+    }
+}

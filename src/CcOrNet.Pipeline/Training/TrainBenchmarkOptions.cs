@@ -1,0 +1,39 @@
+namespace CcOrNet.Pipeline.Training;
+
+/// <summary>Options of <see cref="TrainBenchmark"/> (<c>ccornet bench train</c>); defaults live here.</summary>
+public sealed record TrainBenchmarkOptions
+{
+    /// <summary>A labelled features folder.</summary>
+    public required string FeaturesDirectory { get; init; }
+
+    public required string ThresholdsFile { get; init; }
+
+    public string Model { get; init; } = "ccornet";
+
+    public int BatchSize { get; init; } = 4096;
+
+    /// <summary>Torch intra-op threads; 0 = leave libtorch's default.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Timed batches per measurement; 0 = the whole table.</summary>
+    public int MaxBatches { get; init; }
+
+    /// <summary>Untimed training steps before measuring.</summary>
+    public int WarmupBatches { get; init; } = 2;
+
+    public long Seed { get; init; } = 42;
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every broken rule.</summary>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(FeaturesDirectory)) problems.Add("features directory is required");
+        if (string.IsNullOrWhiteSpace(ThresholdsFile)) problems.Add("thresholds file is required");
+        if (!CcOrNet.Model.Models.LtvModelFactory.Names.Contains(Model)) problems.Add($"model must be one of {string.Join(", ", CcOrNet.Model.Models.LtvModelFactory.Names)}, got '{Model}'");
+        if (BatchSize < 1) problems.Add($"batch size must be at least 1, got {BatchSize}");
+        if (Threads < 0) problems.Add($"threads must be >= 0, got {Threads}");
+        if (MaxBatches < 0) problems.Add($"max batches must be >= 0, got {MaxBatches}");
+        if (WarmupBatches < 0) problems.Add($"warm-up batches must be >= 0, got {WarmupBatches}");
+        if (problems.Count > 0) throw new ArgumentException("Train benchmark options are not valid: " + string.Join("; ", problems));
+    }
+}

@@ -1,0 +1,43 @@
+using CcOrNet.Model.Bundles;
+using TorchSharp;
+
+namespace CcOrNet.Jobs.Tests.Cli;
+
+/// <summary><c>ccornet train</c> end to end on a small generated pipeline run (Torch and DuckDB: one test at a time).</summary>
+[Collection("TrainCli")]
+public sealed class TrainCommandTests
+{
+    [Fact]
+    public async Task Train_AfterPipeline_ExitsZeroAndWritesBundle()
+    {
+        torch.set_num_threads(1);
+        string root = Directory.CreateTempSubdirectory("ccornet-train-cli-").FullName;
+        try
+        {
+            CliRun pipeline = await CliRun.ExecuteAsync("pipeline", "--out", root, "--users", "1500", "--seed", "3");
+            Assert.True(pipeline.ExitCode == 0, pipeline.Error);
+            string features = Directory.GetDirectories(Path.Combine(root, "features")).Single();
+            string bundle = Path.Combine(root, "bundle");
+
+            CliRun train = await CliRun.ExecuteAsync("train", "--features", features, "--thresholds", Path.Combine(root, "thresholds.json"),
+                "--model", "logmse", "--out", bundle, "--epochs", "1", "--batch-size", "512");
+
+            Assert.True(train.ExitCode == 0, train.Error);
+            Assert.True(File.Exists(Path.Combine(bundle, BundleManifest.FileName)));
+            Assert.True(File.Exists(Path.Combine(bundle, BundleManifest.WeightsFileName)));
+            Assert.Contains("logmse", train.Output);
+
+            CliRun workers = await CliRun.ExecuteAsync("train", "--features", features, "--thresholds", Path.Combine(root, "thresholds.json"),
+                "--out", Path.Combine(root, "other"), "--workers", "2");
+            Assert.Equal(2, workers.ExitCode);
+            Assert.Contains("issue 6", workers.Error);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
+
+[CollectionDefinition("TrainCli", DisableParallelization = true)]
+public sealed class TrainCliCollection;

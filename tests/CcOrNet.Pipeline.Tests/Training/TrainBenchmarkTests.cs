@@ -1,0 +1,39 @@
+using CcOrNet.Pipeline.Training;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CcOrNet.Pipeline.Tests.Training;
+
+[Collection("Training")]
+public sealed class TrainBenchmarkTests(TrainingLake lake)
+{
+    [Fact]
+    public async Task RunAsync_TwoBatches_TimesEveryPathOnTheSameRows()
+    {
+        var options = new TrainBenchmarkOptions
+        {
+            FeaturesDirectory = lake.FeaturesDirectory,
+            ThresholdsFile = lake.ThresholdsFile,
+            Model = "logmse",
+            BatchSize = 256,
+            MaxBatches = 2,
+            WarmupBatches = 1,
+        };
+
+        var result = await TrainBenchmark.RunAsync(options, null, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal(512, result.Rows);
+        Assert.True(result.DecodeSamplesPerSecond > 0 && result.StreamedSamplesPerSecond > 0 && result.InMemorySamplesPerSecond > 0);
+        Assert.True(result.TrainFlopsPerSample > 1e4, $"FLOPs per user {result.TrainFlopsPerSample}");
+    }
+
+    [Fact]
+    public async Task RunAsync_BadOptions_ThrowsArgumentException()
+    {
+        var options = new TrainBenchmarkOptions { FeaturesDirectory = "", ThresholdsFile = lake.ThresholdsFile, BatchSize = 0, Model = "gbm" };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => TrainBenchmark.RunAsync(options, null, NullLogger.Instance, CancellationToken.None));
+
+        Assert.Contains("batch size", error.Message);
+        Assert.Contains("gbm", error.Message);
+    }
+}

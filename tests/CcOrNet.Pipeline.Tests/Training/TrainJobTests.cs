@@ -1,0 +1,169 @@
+using CcOrNet.Core.Features;
+using CcOrNet.Model.Bundles;
+using CcOrNet.Model.Data;
+using CcOrNet.Model.Models;
+using CcOrNet.Pipeline.Training;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CcOrNet.Pipeline.Tests.Training;
+
+[Collection("Training")]
+public sealed class TrainJobTests(TrainingLake lake)
+{
+    private TrainOptions Options(string name, int epochs = 2, string model = "ccornet") => new()
+    {
+        FeaturesDirectory = lake.FeaturesDirectory,
+        ThresholdsFile = lake.ThresholdsFile,
+        Model = model,
+        OutputDirectory = lake.Scratch(name),
+        Epochs = epochs,
+        BatchSize = 256,
+        Seed = 5,
+        Patience = 10,
+    };
+
+    private static Task<TrainResult> TrainAsync(TrainOptions options) =>
+        TrainJob.RunAsync(options, null, NullLogger.Instance, CancellationToken.None);
+
+    private static async Task<List<ScoredChunk>> ScoreAsync(string bundleDirectory, string features)
+    {
+        using var bundle = ModelBundle.Load(bundleDirectory);
+        var chunks = new List<ScoredChunk>();
+        await foreach (var chunk in new BundleScorer(bundle).ScoreAsync(features, batchSize: 1000)) chunks.Add(chunk);
+        return chunks;
+    }
+
+    private static float[] Values(IEnumerable<ScoredChunk> chunks) => chunks.SelectMany(c => c.Predictions.LtvExpected).ToArray();
+
+    [Fact]
+    public async Task RunAsync_Ccornet_WritesBundleWithManifestMetricsAndScoresEveryUser()
+    {
+        var result = await TrainAsync(Options("bundle"));
+
+        Assert.True(File.Exists(Path.Combine(result.OutputDirectory, BundleManifest.FileName)));
+        Assert.True(File.Exists(Path.Combine(result.OutputDirectory, BundleManifest.WeightsFileName)));
+        var manifest = ModelBundle.Load(result.OutputDirectory).Manifest;
+        Assert.Equal("ccornet", manifest.ModelName);
+        Assert.Equal(2, manifest.EpochsRun);
+        Assert.Equal(lake.Manifest.InputFingerprint, manifest.TrainingData.FeaturesFingerprint);
+        Assert.Equal(lake.Manifest.Rows, manifest.TrainingData.TrainRows + manifest.TrainingData.ValidationRows);
+        Assert.Equal(manifest.TrainingData.ValidationRows, (long)manifest.ValidationMetrics["count"]);
+        Assert.InRange(manifest.ValidationMetrics["classification.payer_auc"], 0.5, 1.0);
+        Assert.Equal(lake.Thresholds.Vocabularies.Keys.Order(), manifest.Thresholds.Vocabularies.Keys.Order());
+        Assert.True(manifest.ValidationLosses[1] < manifest.TrainLosses[0], "validation loss after epoch 2 should be below the first epoch's training loss");
+
+        var chunks = await ScoreAsync(result.OutputDirectory, lake.FeaturesDirectory);
+        Assert.Equal(lake.Manifest.Rows, chunks.Sum(c => c.Count));
+        Assert.All(chunks, c => Assert.NotNull(c.Labels));
+    }
+
+    [Fact]
+    public async Task RunAsync_SameSeedTwice_IdenticalPredictions()
+    {
+        var first = await TrainAsync(Options("seed-a", epochs: 1, model: "ziln"));
+        var second = await TrainAsync(Options("seed-b", epochs: 1, model: "ziln"));
+        var other = await TrainAsync(Options("seed-c", epochs: 1, model: "ziln") with { Seed = 6 });
+
+        Assert.Equal(first.Manifest.ModelVersion, second.Manifest.ModelVersion);
+        Assert.Equal(Values(await ScoreAsync(first.OutputDirectory, lake.FeaturesDirectory)),
+            Values(await ScoreAsync(second.OutputDirectory, lake.FeaturesDirectory)));
+        Assert.NotEqual(first.Manifest.ModelVersion, other.Manifest.ModelVersion);
+    }
+
+    [Fact]
+    public async Task RunAsync_ResumeOneToThreeEpochs_EqualsThreeEpochsStraight()
+    {
+        var straight = await TrainAsync(Options("straight", epochs: 3));
+        await TrainAsync(Options("resumed", epochs: 1));
+        var resumed = await TrainAsync(Options("resumed", epochs: 3) with { Resume = true });
+
+        Assert.True(resumed.Resumed);
+        Assert.Equal(3, resumed.Manifest.EpochsRun);
+        Assert.Equal(straight.Manifest.TrainLosses, resumed.Manifest.TrainLosses);
+        Assert.Equal(straight.Manifest.ValidationLosses, resumed.Manifest.ValidationLosses);
+        Assert.Equal(straight.Manifest.ModelVersion, resumed.Manifest.ModelVersion);
+    }
+
+    [Fact]
+    public async Task RunAsync_ResumeWithOtherSeed_RefusesTheCheckpoint()
+    {
+        await TrainAsync(Options("resume-other", epochs: 1, model: "logmse"));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            TrainAsync(Options("resume-other", epochs: 2, model: "logmse") with { Resume = true, Seed = 99 }));
+
+        Assert.Contains("another run", error.Message);
+    }
+
+    [Fact]
+    public async Task Load_Bundle_PredictsLikeTheBestCheckpointWeights()
+    {
+        var options = Options("reload", epochs: 1, model: "twostage");
+        var result = await TrainAsync(options);
+        var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: false);
+        FeatureRows rows = null!;
+        await foreach (var batch in BatchStream.ReadAsync(table, new BatchStreamOptions(BatchSize: 1000, Shuffle: false), 0)) { rows = batch; break; }
+        using var fresh = LtvModelFactory.Create("twostage", table.Layout, result.Manifest.Buckets, seed: 123);
+        fresh.Load(Path.Combine(options.CheckpointFolder, "best.weights"));
+        using var input = rows.ToBatch(table.Layout);
+
+        var expected = fresh.Predict(input);
+        var scored = (await ScoreAsync(result.OutputDirectory, lake.FeaturesDirectory))[0];
+
+        Assert.Equal(rows.UserIds, scored.UserIds);
+        Assert.Equal(expected.LtvPred, scored.Predictions.LtvPred);
+        Assert.Equal(expected.PPayer, scored.Predictions.PPayer);
+    }
+
+    [Fact]
+    public async Task Score_FeaturesWithAnotherSchema_RefusedNamingTheColumns()
+    {
+        var result = await TrainAsync(Options("schema", epochs: 1, model: "logmse"));
+        string dropped = lake.Manifest.Schema.Numeric[0].Name;
+        string other = lake.CopyWithManifest("other-schema", m => m with
+        {
+            Schema = m.Schema with { Numeric = [.. m.Schema.Numeric.Skip(1)], Categorical = [.. m.Schema.Categorical, "shoe_size"] },
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () => await ScoreAsync(result.OutputDirectory, other));
+
+        Assert.Contains(dropped, error.Message);
+        Assert.Contains("shoe_size", error.Message);
+    }
+
+    [Fact]
+    public async Task Score_FeaturesWithoutLabel_ScoresEveryUserWithoutLabels()
+    {
+        var result = await TrainAsync(Options("unlabelled-score", epochs: 1, model: "logmse"));
+        string unlabelled = lake.CopyWithManifest("unlabelled-score-features", m => m with { HasLabel = false, Schema = m.Schema with { Label = null } });
+
+        var chunks = await ScoreAsync(result.OutputDirectory, unlabelled);
+
+        Assert.Equal(lake.Manifest.Rows, chunks.Sum(c => c.Count));
+        Assert.All(chunks, c => Assert.Null(c.Labels));
+    }
+
+    [Fact]
+    public async Task RunAsync_FeaturesWithoutLabel_FailsWithClearError()
+    {
+        string unlabelled = lake.CopyWithManifest("unlabelled-train", m => m with { HasLabel = false, Schema = m.Schema with { Label = null } });
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => TrainAsync(Options("no-label") with { FeaturesDirectory = unlabelled }));
+
+        Assert.Contains("no label", error.Message);
+        Assert.False(Directory.Exists(lake.Scratch("no-label")));
+    }
+
+    [Fact]
+    public async Task RunAsync_BadOptions_ThrowsArgumentExceptionListingEveryProblem()
+    {
+        var options = Options("bad") with { Model = "xgboost", Epochs = 0, Workers = 2, ValidationPercent = 0 };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => TrainAsync(options));
+
+        Assert.Contains("xgboost", error.Message);
+        Assert.Contains("epochs", error.Message);
+        Assert.Contains("issue 6", error.Message);
+        Assert.Contains("validation percent", error.Message);
+    }
+}
