@@ -13,13 +13,13 @@ internal static class BenchCommand
         {
             ("train", "Training throughput vs in-memory tensors.", "the model issue, #4"),
             ("score", "Scoring throughput, Parquet in to Parquet out.", "the scoring issue, #5"),
-            ("quality", "Train every model on a task and tabulate the metrics.", "the model issue, #4"),
         })
         {
             var sub = new Command(name, description);
             NotYetAvailable.Attach(sub, arrivesWith);
             command.Add(sub);
         }
+        command.Add(BenchQualityCommand.Create(host));
         return command;
     }
 }
