@@ -1,0 +1,173 @@
+using CcOrNet.Core.Features;
+using CcOrNet.Core.Thresholds;
+using Parquet;
+using Parquet.Schema;
+
+namespace CcOrNet.Model.Data;
+
+/// <summary>
+/// Reads row groups of a <see cref="FeatureTable"/> into model-ready <see cref="FeatureRows"/>: one column at a time
+/// into reusable buffers (Parquet.Net's Memory-based API), normalised and scattered into row-major arrays.
+/// Not thread-safe: one reader per producer.
+/// </summary>
+public sealed class FeatureTableReader : IAsyncDisposable
+{
+    private readonly FeatureTable table;
+    private readonly Dictionary<int, ParquetReader> open = [];
+    private readonly Normalisation[] numeric;
+    private readonly Vocabulary[] vocabularies;
+    private readonly Normalisation[] sequences;
+    private long[] ids = [];
+    private double[] values = [];
+    private double?[] nullableValues = [];
+    private string?[] strings = [];
+
+    internal FeatureTableReader(FeatureTable table)
+    {
+        this.table = table;
+        var t = table.Thresholds;
+        numeric = table.Schema.Numeric.Select(n => t.Numeric[n.Name]).ToArray();
+        vocabularies = table.Schema.Categorical.Select(c => t.Vocabularies[c]).ToArray();
+        sequences = table.Schema.SequenceChannels.Select(c => t.Sequences[c]).ToArray();
+    }
+
+    /// <summary>Every row of one row group, with the label when the table has one.</summary>
+    public async Task<FeatureRows> ReadAsync(RowGroupRef rowGroup, CancellationToken ct = default)
+    {
+        var (reader, group) = await OpenAsync(rowGroup, ct);
+        using (group)
+        {
+            var schema = table.Schema;
+            var layout = table.Layout;
+            int n = rowGroup.Rows;
+            var rows = new FeatureRows(n, new long[n], new float[n * layout.NumericCount], new long[n * layout.CategoricalCount],
+                new float[n * layout.SequenceChannels * layout.SequenceDays], table.HasLabel ? new float[n] : null);
+
+            await ReadIdsAsync(reader, group, n, ct);
+            ids.AsSpan(0, n).CopyTo(rows.UserIds);
+
+            int fn = layout.NumericCount;
+            for (int j = 0; j < fn; j++)
+            {
+                var x = await ReadDoublesAsync(reader, group, schema.Numeric[j].Name, n, ct);
+                var norm = numeric[j];
+                for (int r = 0; r < n; r++) rows.Numeric[r * fn + j] = (float)norm.Normalise(x[r]);
+            }
+
+            int fc = layout.CategoricalCount;
+            for (int j = 0; j < fc; j++)
+            {
+                var s = await ReadStringsAsync(reader, group, schema.Categorical[j], n, ct);
+                var vocabulary = vocabularies[j];
+                for (int r = 0; r < n; r++) rows.Categorical[r * fc + j] = vocabulary.IndexOf(s[r] ?? FeatureSchema.MissingCategory);
+            }
+
+            int days = layout.SequenceDays, stride = layout.SequenceChannels * days;
+            for (int c = 0; c < layout.SequenceChannels; c++)
+            {
+                var norm = sequences[c];
+                for (int d = 0; d < days; d++)
+                {
+                    var x = await ReadDoublesAsync(reader, group, FeatureSchema.SequenceColumn(schema.SequenceChannels[c], d), n, ct);
+                    int offset = c * days + d;
+                    for (int r = 0; r < n; r++) rows.Sequence[r * stride + offset] = (float)norm.Normalise(x[r]);
+                }
+            }
+
+            if (rows.Label is not null)
+            {
+                var y = await ReadDoublesAsync(reader, group, schema.Label!, n, ct);
+                for (int r = 0; r < n; r++) rows.Label[r] = (float)y[r];
+            }
+            return rows;
+        }
+    }
+
+    /// <summary>User ids and raw labels of one row group only (cheap: two columns).</summary>
+    public async Task<(long[] UserIds, double[] Labels)> ReadLabelsAsync(RowGroupRef rowGroup, CancellationToken ct = default)
+    {
+        if (!table.HasLabel) throw new InvalidOperationException($"Features '{table.Directory}' have no label column.");
+        var (reader, group) = await OpenAsync(rowGroup, ct);
+        using (group)
+        {
+            int n = rowGroup.Rows;
+            await ReadIdsAsync(reader, group, n, ct);
+            var userIds = ids.AsSpan(0, n).ToArray();
+            var labels = (await ReadDoublesAsync(reader, group, table.Schema.Label!, n, ct)).AsSpan(0, n).ToArray();
+            return (userIds, labels);
+        }
+    }
+
+    private async Task<(ParquetReader, ParquetRowGroupReader)> OpenAsync(RowGroupRef rowGroup, CancellationToken ct)
+    {
+        if (!open.TryGetValue(rowGroup.File, out var reader))
+        {
+            reader = await ParquetReader.CreateAsync(table.FilePath(rowGroup.File), cancellationToken: ct);
+            open[rowGroup.File] = reader;
+        }
+        var group = reader.OpenRowGroupReader(rowGroup.Group);
+        if (group.RowCount != rowGroup.Rows)
+        {
+            group.Dispose();
+            throw new InvalidDataException($"Row group {rowGroup.Group} of '{table.FilePath(rowGroup.File)}' has {group.RowCount} rows, expected {rowGroup.Rows} (file changed while reading?)");
+        }
+        return (reader, group);
+    }
+
+    private async Task ReadIdsAsync(ParquetReader reader, ParquetRowGroupReader group, int n, CancellationToken ct)
+    {
+        var field = Field(reader, table.Schema.IdColumn);
+        Grow(ref ids, n);
+        if (field.IsNullable)
+        {
+            var buffer = new long?[n];
+            await group.ReadAsync(field, buffer.AsMemory(), cancellationToken: ct);
+            for (int r = 0; r < n; r++)
+                ids[r] = buffer[r] ?? throw new InvalidDataException($"Null {table.Schema.IdColumn} in row {r} of a row group of '{table.Directory}'");
+        }
+        else
+        {
+            await group.ReadAsync<long>(field, ids.AsMemory(0, n), cancellationToken: ct);
+        }
+    }
+
+    /// <summary>A double column into the reusable buffer (nulls read as 0; the features contract has none).</summary>
+    private async Task<double[]> ReadDoublesAsync(ParquetReader reader, ParquetRowGroupReader group, string column, int n, CancellationToken ct)
+    {
+        var field = Field(reader, column);
+        Grow(ref values, n);
+        if (field.IsNullable)
+        {
+            Grow(ref nullableValues, n);
+            await group.ReadAsync(field, nullableValues.AsMemory(0, n), cancellationToken: ct);
+            for (int r = 0; r < n; r++) values[r] = nullableValues[r] ?? 0;
+        }
+        else
+        {
+            await group.ReadAsync<double>(field, values.AsMemory(0, n), cancellationToken: ct);
+        }
+        return values;
+    }
+
+    private async Task<string?[]> ReadStringsAsync(ParquetReader reader, ParquetRowGroupReader group, string column, int n, CancellationToken ct)
+    {
+        Grow(ref strings, n);
+        await group.ReadAsync(Field(reader, column), strings.AsMemory(0, n), cancellationToken: ct);
+        return strings;
+    }
+
+    private DataField Field(ParquetReader reader, string column) =>
+        reader.Schema.DataFields.FirstOrDefault(f => f.Name == column)
+        ?? throw new InvalidDataException($"Column '{column}' is missing from a shard of features '{table.Directory}'");
+
+    private static void Grow<T>(ref T[] buffer, int n)
+    {
+        if (buffer.Length < n) buffer = new T[n];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var reader in open.Values) await reader.DisposeAsync();
+        open.Clear();
+    }
+}

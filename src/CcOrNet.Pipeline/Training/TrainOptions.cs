@@ -1,0 +1,89 @@
+using CcOrNet.Model.Models;
+using CcOrNet.Model.Options;
+
+namespace CcOrNet.Pipeline.Training;
+
+/// <summary>Options of <see cref="TrainJob"/> (<c>ccornet train</c>); defaults live here.</summary>
+public sealed record TrainOptions
+{
+    /// <summary>A labelled features folder written by the features job.</summary>
+    public required string FeaturesDirectory { get; init; }
+
+    /// <summary>Thresholds JSON written by the thresholds job.</summary>
+    public required string ThresholdsFile { get; init; }
+
+    /// <summary>ccornet, ordinal, ziln, logmse or twostage.</summary>
+    public string Model { get; init; } = "ccornet";
+
+    /// <summary>Model bundle folder to create (replaced atomically).</summary>
+    public required string OutputDirectory { get; init; }
+
+    public int Epochs { get; init; } = 10;
+
+    public int BatchSize { get; init; } = 2048;
+
+    public long Seed { get; init; } = 42;
+
+    /// <summary>Data-parallel workers; only 1 for now (data parallelism is issue 6).</summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>Continue from the last checkpoint in <see cref="CheckpointFolder"/>.</summary>
+    public bool Resume { get; init; }
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    public double GradientClipNorm { get; init; } = 5.0;
+
+    public double WeightDecay { get; init; }
+
+    /// <summary>Share of users (by hash of user_id) held out for validation, early stopping and the bundle's metrics.</summary>
+    public int ValidationPercent { get; init; } = 10;
+
+    /// <summary>Salt of the validation split's hash (another salt holds out other users).</summary>
+    public ulong ValidationSalt { get; init; }
+
+    /// <summary>Stop after this many epochs without a lower validation loss.</summary>
+    public int Patience { get; init; } = 3;
+
+    /// <summary>Row groups mixed in the shuffle buffer.</summary>
+    public int ShuffleRowGroups { get; init; } = 4;
+
+    /// <summary>Batches decoded ahead of training.</summary>
+    public int Prefetch { get; init; } = 2;
+
+    /// <summary>Architecture knobs; null = the model defaults.</summary>
+    public ModelOptions? ModelOptions { get; init; }
+
+    /// <summary>Checkpoint folder; null = <c>{OutputDirectory}.checkpoint</c> next to the bundle.</summary>
+    public string? CheckpointDirectory { get; init; }
+
+    /// <summary>Where checkpoints go.</summary>
+    public string CheckpointFolder => CheckpointDirectory ?? Path.GetFullPath(OutputDirectory).TrimEnd(Path.DirectorySeparatorChar) + ".checkpoint";
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every broken rule.</summary>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(FeaturesDirectory)) problems.Add("features directory is required");
+        if (string.IsNullOrWhiteSpace(ThresholdsFile)) problems.Add("thresholds file is required");
+        if (string.IsNullOrWhiteSpace(OutputDirectory)) problems.Add("output directory is required");
+        if (!LtvModelFactory.Names.Contains(Model)) problems.Add($"model must be one of {string.Join(", ", LtvModelFactory.Names)}, got '{Model}'");
+        if (Epochs < 1) problems.Add($"epochs must be at least 1, got {Epochs}");
+        if (BatchSize < 1) problems.Add($"batch size must be at least 1, got {BatchSize}");
+        if (Workers < 1) problems.Add($"workers must be at least 1, got {Workers}");
+        else if (Workers > 1) problems.Add($"workers > 1 (data-parallel training) is not available yet (issue 6), got {Workers}; use --workers 1");
+        if (!(LearningRate > 0)) problems.Add($"learning rate must be > 0, got {LearningRate}");
+        if (GradientClipNorm < 0) problems.Add($"gradient clip norm must be >= 0, got {GradientClipNorm}");
+        if (WeightDecay < 0) problems.Add($"weight decay must be >= 0, got {WeightDecay}");
+        if (ValidationPercent is < 1 or > 50) problems.Add($"validation percent must be in 1..50, got {ValidationPercent}");
+        if (Patience < 1) problems.Add($"patience must be at least 1, got {Patience}");
+        if (ShuffleRowGroups < 1) problems.Add($"shuffle row groups must be at least 1, got {ShuffleRowGroups}");
+        if (Prefetch < 1) problems.Add($"prefetch must be at least 1, got {Prefetch}");
+        if (ModelOptions is not null)
+        {
+            try { ModelOptions.Validate(); }
+            catch (ArgumentException e) { problems.Add(e.Message); }
+        }
+        if (problems.Count > 0) throw new ArgumentException("Train options are not valid: " + string.Join("; ", problems));
+    }
+}

@@ -1,0 +1,110 @@
+using CcOrNet.Core.Features;
+using CcOrNet.Model.Data;
+
+namespace CcOrNet.Pipeline.Tests.Training;
+
+[Collection("Training")]
+public sealed class FeatureStreamTests(TrainingLake lake)
+{
+    private async Task<List<FeatureRows>> EpochAsync(FeatureTable table, BatchStreamOptions options, int epoch = 0)
+    {
+        var batches = new List<FeatureRows>();
+        await foreach (var batch in BatchStream.ReadAsync(table, options, epoch)) batches.Add(batch);
+        return batches;
+    }
+
+    [Fact]
+    public async Task ReadAsync_ShuffledEpoch_YieldsEveryRowExactlyOnceInBatchesOfTheGivenSize()
+    {
+        var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
+        var options = new BatchStreamOptions(BatchSize: 300, Seed: 3, ShuffleRowGroups: 2);
+
+        var batches = await EpochAsync(table, options);
+
+        var ids = batches.SelectMany(b => b.UserIds).ToList();
+        Assert.Equal(lake.Manifest.Rows, ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(batches.SkipLast(1), b => Assert.Equal(300, b.Count));
+        var fromParquet = await ParquetColumns.ReadAsync(lake.FeaturesDirectory, lake.Manifest.Files, ["user_id"]);
+        Assert.Equal(fromParquet["user_id"].Select(v => (long)v!).Order(), ids.Order());
+    }
+
+    [Fact]
+    public async Task ReadAsync_Epochs_SameSeedSameOrderOtherEpochOtherOrder()
+    {
+        var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
+        var options = new BatchStreamOptions(BatchSize: 500, Seed: 11);
+
+        var first = (await EpochAsync(table, options, 0)).SelectMany(b => b.UserIds).ToArray();
+        var again = (await EpochAsync(table, options, 0)).SelectMany(b => b.UserIds).ToArray();
+        var next = (await EpochAsync(table, options, 1)).SelectMany(b => b.UserIds).ToArray();
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, next);
+    }
+
+    [Fact]
+    public async Task ReadAsync_Values_MatchNormalisationAndVocabularyAppliedToTheParquetColumns()
+    {
+        var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
+        var schema = lake.Manifest.Schema;
+        var batches = await EpochAsync(table, new BatchStreamOptions(BatchSize: 1000, Seed: 5));
+        var numericName = schema.Numeric.First(n => n.HeavyTailed).Name;
+        string category = schema.Categorical[0];
+        string channel = schema.SequenceChannels[0];
+        string day = FeatureSchema.SequenceColumn(channel, schema.SequenceLength - 1);
+        var raw = await ParquetColumns.ReadAsync(lake.FeaturesDirectory, lake.Manifest.Files,
+            ["user_id", numericName, category, day, schema.Label!]);
+        var rowOf = raw["user_id"].Select((id, i) => (Id: (long)id!, Row: i)).ToDictionary(p => p.Id, p => p.Row);
+        int numericIndex = schema.Numeric.Select(n => n.Name).ToList().IndexOf(numericName);
+        var layout = table.Layout;
+        int stride = layout.SequenceChannels * layout.SequenceDays;
+        int checkedRows = 0;
+
+        foreach (var batch in batches)
+            for (int i = 0; i < batch.Count; i++)
+            {
+                int row = rowOf[batch.UserIds[i]];
+                double expectedNumeric = lake.Thresholds.Numeric[numericName].Normalise(Convert.ToDouble(raw[numericName][row]));
+                Assert.Equal(expectedNumeric, batch.Numeric[i * layout.NumericCount + numericIndex], 4);
+                long expectedIndex = lake.Thresholds.Vocabularies[category].IndexOf((string?)raw[category][row] ?? FeatureSchema.MissingCategory);
+                Assert.Equal(expectedIndex, batch.Categorical[i * layout.CategoricalCount]);
+                double expectedDay = lake.Thresholds.Sequences[channel].Normalise(Convert.ToDouble(raw[day][row]));
+                Assert.Equal(expectedDay, batch.Sequence[i * stride + layout.SequenceDays - 1], 4);
+                Assert.Equal(Convert.ToDouble(raw[schema.Label!][row]), batch.Label![i], 2);
+                checkedRows++;
+            }
+        Assert.Equal(lake.Manifest.Rows, checkedRows);
+        Assert.Contains(batches.SelectMany(b => b.Categorical), index => index > 0);
+    }
+
+    [Fact]
+    public async Task ValidationSplit_TrainAndValidationStreams_AreDisjointCoverTheTableAndAreStable()
+    {
+        var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
+        var split = new ValidationSplit(10);
+        var train = (await EpochAsync(table, new BatchStreamOptions(BatchSize: 400, Seed: 1, Keep: id => !split.IsValidation(id))))
+            .SelectMany(b => b.UserIds).ToHashSet();
+        var validation = (await EpochAsync(table, new BatchStreamOptions(BatchSize: 400, Seed: 2, Keep: split.IsValidation)))
+            .SelectMany(b => b.UserIds).ToHashSet();
+        var validationAgain = (await EpochAsync(table, new BatchStreamOptions(BatchSize: 100, Seed: 9, Keep: new ValidationSplit(10).IsValidation)))
+            .SelectMany(b => b.UserIds).ToHashSet();
+
+        Assert.Empty(train.Intersect(validation));
+        Assert.Equal(lake.Manifest.Rows, train.Count + validation.Count);
+        Assert.InRange(validation.Count / (double)lake.Manifest.Rows, 0.06, 0.14);
+        Assert.True(validation.SetEquals(validationAgain));
+        var otherSalt = new ValidationSplit(10, Salt: 99);
+        Assert.NotEqual(validation.Count(otherSalt.IsValidation), validation.Count);
+    }
+
+    [Fact]
+    public async Task OpenAsync_UnlabelledFeaturesForTraining_FailsNamingTheMissingLabel()
+    {
+        string unlabelled = lake.CopyWithManifest("unlabelled-open", m => m with { HasLabel = false, Schema = m.Schema with { Label = null } });
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => FeatureTable.OpenAsync(unlabelled, lake.Thresholds, requireLabel: true));
+
+        Assert.Contains("no label", error.Message);
+    }
+}

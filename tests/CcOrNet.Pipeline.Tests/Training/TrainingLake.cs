@@ -1,0 +1,54 @@
+using CcOrNet.Core.Features;
+using CcOrNet.Core.Thresholds;
+using CcOrNet.Pipeline.Runs;
+using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
+
+namespace CcOrNet.Pipeline.Tests.Training;
+
+/// <summary>
+/// A small generated lake run through features and thresholds once for all training tests (2 500 users, seed 7);
+/// Torch on one intra-op thread (the cores are shared).
+/// </summary>
+public sealed class TrainingLake : IAsyncLifetime
+{
+    public string Root { get; } = Directory.CreateTempSubdirectory("ccornet-train-test-").FullName;
+    public string FeaturesDirectory { get; private set; } = "";
+    public string ThresholdsFile { get; private set; } = "";
+    public FeatureManifest Manifest { get; private set; } = null!;
+    public BucketThresholds Thresholds { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        torch.set_num_threads(1);
+        var run = await PipelineJob.RunAsync(new PipelineOptions { OutputDirectory = Path.Combine(Root, "run"), Users = 2500, Seed = 7 },
+            null, NullLogger.Instance, CancellationToken.None);
+        FeaturesDirectory = run.Features.OutputDirectory;
+        ThresholdsFile = run.Thresholds.OutputFile;
+        Manifest = FeatureManifest.Read(FeaturesDirectory);
+        Thresholds = BucketThresholds.Read(ThresholdsFile);
+    }
+
+    public string Scratch(string name) => Path.Combine(Root, name);
+
+    /// <summary>A copy of the features folder whose manifest is changed by <paramref name="change"/>.</summary>
+    public string CopyWithManifest(string name, Func<FeatureManifest, FeatureManifest> change)
+    {
+        string copy = Scratch(name);
+        Directory.CreateDirectory(copy);
+        foreach (string file in Directory.GetFiles(FeaturesDirectory))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        File.WriteAllText(Path.Combine(copy, FeatureManifest.FileName), change(Manifest).ToJson());
+        return copy;
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(Root, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Torch and DuckDB native state: these tests run one at a time.</summary>
+[CollectionDefinition("Training", DisableParallelization = true)]
+public sealed class TrainingCollection : ICollectionFixture<TrainingLake>;
