@@ -90,7 +90,7 @@ public static class QualityBench
         var result = new QualityResult(task, train.Count, test.Count, options.Seeds, options.Epochs, rows,
             Path.Combine(options.OutputDirectory, "quality.md"), Path.Combine(options.OutputDirectory, "quality.json"), clock.Elapsed);
         QualityReport.Write(result);
-        return result with { Elapsed = clock.Elapsed };
+        return result;
     }
 
     /// <summary>One training seed's test metrics, ranked by ltv_expected and by ltv_pred.</summary>
