@@ -1,4 +1,5 @@
 using CcOrNet.Pipeline.Features;
+using CcOrNet.Pipeline.Quality;
 using CcOrNet.Pipeline.Runs;
 using CcOrNet.Pipeline.Thresholds;
 using CcOrNet.Pipeline.Training;
@@ -91,6 +92,19 @@ internal static class Summaries
         ("train in memory", $"{result.InMemorySamplesPerSecond:N0} users/s ({result.InMemoryGflops:F1} GFLOP/s)"),
         ("ratio", $"{result.Ratio:F2}"),
         ("train FLOPs per user", $"{result.TrainFlopsPerSample / 1e6:F2} M")));
+
+
+    public static void Write(IAnsiConsole console, QualityResult result)
+    {
+        console.Write(Table("quality bench",
+            ("task", $"{result.Task.Name}: train as of {result.Task.TrainAsOf:yyyy-MM-dd}, test as of {result.Task.TestAsOf:yyyy-MM-dd}"),
+            ("users", $"{result.TrainUsers:N0} train / {result.TestUsers:N0} test"),
+            ("runs", $"{result.Rows.Count} rows x {result.Seeds.Count} seeds, {result.Epochs} epochs"),
+            ("table", result.MarkdownFile),
+            ("numbers", result.JsonFile),
+            ("elapsed", $"{result.Elapsed.TotalMinutes:F1} min")));
+        console.WriteLine(File.ReadAllText(result.MarkdownFile));
+    }
 
     private static Table Table(string title, params (string Name, string Value)[] rows)
     {

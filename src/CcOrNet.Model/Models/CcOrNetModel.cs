@@ -23,6 +23,9 @@ internal sealed class CcOrNetModel : LtvModelBase
     private readonly HighValueHead? high_value;
     private readonly CcOrNetOptions options;
 
+    /// <summary>Per-bucket multiplicative calibration of the values [K]; ones until <see cref="CalibrateValues"/>.</summary>
+    private readonly Tensor value_scale;
+
     public CcOrNetModel(string modelName, FeatureLayout layout, BucketEdges buckets, ModelOptions modelOptions)
         : base(modelName, layout, buckets)
     {
@@ -34,6 +37,7 @@ internal sealed class CcOrNetModel : LtvModelBase
             residual = new IntraBucketResidual(h, buckets.BucketCount, options.BucketEmbeddingSize, options.ResidualHidden);
         if (options.UseAugmentation)
             high_value = new HighValueHead(h, options.AugmentationHidden, options.AugmentationNoise);
+        value_scale = torch.ones(buckets.BucketCount);
         RegisterComponents();
     }
 
@@ -73,7 +77,91 @@ internal sealed class CcOrNetModel : LtvModelBase
     /// The top bucket's value is the confidence blend of the high-value head and the residual, so a user routed
     /// there gets the blend and ltv_expected weighs it by p_{K-1}. Every value stays inside its bucket's range.
     /// </summary>
-    private Tensor BucketValues(Tensor h, Tensor probabilities)
+    private Tensor BucketValues(Tensor h, Tensor probabilities) =>
+        residual is null && high_value is null ? RawBucketValues(h, probabilities) : Calibrated(RawBucketValues(h, probabilities));
+
+    /// <summary>
+    /// Values times the per-bucket scale, clamped to each bucket's range [lower_b, upper_b] so bucket consistency
+    /// survives calibration. With scale 1 (uncalibrated) the clamp only absorbs float rounding.
+    /// </summary>
+    private Tensor Calibrated(Tensor values)
+    {
+        var lower = CascadeMath.PerBucket(Buckets, Buckets.Lower);
+        var upper = CascadeMath.PerBucket(Buckets, Buckets.Upper);
+        return torch.minimum(torch.maximum(values * value_scale, lower), upper);
+    }
+
+    /// <summary>
+    /// Fits the per-bucket scale on labelled (training) batches so that, per true bucket b >= 1, the mean value the
+    /// model gives those users in bucket b equals their mean label. Why: the residual is fitted on the log1p scale,
+    /// so it predicts a geometric-mean-like value and under-predicts totals; this restores the arithmetic mean
+    /// without touching ranking inside a bucket. The clamp to the bucket range can stop a bucket reaching its mean
+    /// (e.g. top-bucket labels beyond TopUpper), so a few fixed-point rounds account for it. Without a residual or
+    /// augmentation the values are already the buckets' training means and nothing changes.
+    /// </summary>
+    public override void CalibrateValues(IReadOnlyList<FeatureBatch> batches)
+    {
+        if (residual is null && high_value is null) return;
+        int k = Buckets.BucketCount;
+        var raw = new List<double>[k];
+        var labels = new List<double>[k];
+        for (int b = 0; b < k; b++) { raw[b] = []; labels[b] = []; }
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            using var noGrad = torch.no_grad();
+            foreach (var batch in batches)
+            {
+                batch.Validate(Layout);
+                using var scope = NewDisposeScope();
+                var label = batch.RequireLabel();
+                var h = encoder.forward(batch);
+                var probabilities = CascadeMath.BucketProbabilities(cascade.forward(h));
+                var trueBucket = CascadeMath.BucketOf(label, Buckets);
+                var own = RawBucketValues(h, probabilities).gather(1, trueBucket.unsqueeze(1)).squeeze(1);
+                var ownValues = own.contiguous().data<float>().ToArray();
+                var labelValues = label.contiguous().data<float>().ToArray();
+                var bucketValues = trueBucket.contiguous().data<long>().ToArray();
+                for (int i = 0; i < ownValues.Length; i++)
+                {
+                    raw[bucketValues[i]].Add(ownValues[i]);
+                    labels[bucketValues[i]].Add(labelValues[i]);
+                }
+            }
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+
+        var scale = new float[k];
+        scale[0] = 1;
+        for (int b = 1; b < k; b++) scale[b] = (float)MeanMatchingScale(raw[b], labels[b], Buckets.Lower(b), Buckets.Upper(b));
+        using (torch.no_grad()) value_scale.copy_(torch.tensor(scale));
+    }
+
+    /// <summary>The current per-bucket value scales (1 = uncalibrated).</summary>
+    public override IReadOnlyList<double> ValueScales() => value_scale.data<float>().Select(v => (double)v).ToArray();
+
+    /// <summary>s with mean(clamp(s v, lower, upper)) = mean(y), by fixed-point rounds; 1 when the bucket has no users.</summary>
+    private static double MeanMatchingScale(List<double> values, List<double> labels, double lower, double upper)
+    {
+        if (values.Count == 0) return 1;
+        double target = labels.Average();
+        double scale = 1;
+        for (int round = 0; round < 20; round++)
+        {
+            double mean = values.Average(v => Math.Clamp(v * scale, lower, upper));
+            if (!(mean > 0)) return 1;
+            double next = scale * target / mean;
+            if (Math.Abs(next - scale) <= 1e-6 * scale) return next;
+            scale = next;
+        }
+        return scale;
+    }
+
+    private Tensor RawBucketValues(Tensor h, Tensor probabilities)
     {
         long b = h.shape[0];
         int k = Buckets.BucketCount;

@@ -26,6 +26,16 @@ public interface ILtvModel : IDisposable
     /// <summary>Per-user outputs, computed in evaluation mode without gradients.</summary>
     Predictions Predict(FeatureBatch batch);
 
+    /// <summary>
+    /// After training, fits CC-OR-Net's per-bucket value scale on labelled training batches so the mean predicted
+    /// value of each true bucket matches its mean label (values stay inside their bucket). No-op for the baselines.
+    /// Saved with the weights.
+    /// </summary>
+    void CalibrateValues(IReadOnlyList<FeatureBatch> batches);
+
+    /// <summary>The per-bucket value scales <see cref="CalibrateValues"/> fitted (all 1 before, and for baselines).</summary>
+    IReadOnlyList<double> ValueScales();
+
     /// <summary>Writes the weights (TorchSharp format).</summary>
     void Save(string path);
 

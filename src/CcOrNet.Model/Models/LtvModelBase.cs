@@ -58,6 +58,13 @@ internal abstract class LtvModelBase : nn.Module, ILtvModel
         }
     }
 
+    /// <summary>Baselines model their values directly; only CC-OR-Net has a value calibration to fit.</summary>
+    public virtual void CalibrateValues(IReadOnlyList<FeatureBatch> batches)
+    {
+    }
+
+    public virtual IReadOnlyList<double> ValueScales() => Enumerable.Repeat(1.0, Buckets.BucketCount).ToArray();
+
     public void Save(string path) => save(path);
 
     public void Load(string path) => load(path, strict: true);

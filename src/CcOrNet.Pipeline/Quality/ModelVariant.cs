@@ -1,0 +1,34 @@
+using CcOrNet.Model.Options;
+
+namespace CcOrNet.Pipeline.Quality;
+
+/// <summary>
+/// One row of the quality table: a factory model with options, or the past-spend heuristic (no model).
+/// <c>ccornet</c> is reported twice from the same weights: calibrated (the model as shipped) and
+/// <c>ccornet-uncalibrated</c> (before <c>CalibrateValues</c>), so the calibration's effect is measured exactly.
+/// </summary>
+/// <param name="Name">Row name.</param>
+/// <param name="FactoryName">LtvModelFactory name; null for the heuristic.</param>
+/// <param name="Options">Model options (ablation switches).</param>
+internal sealed record ModelVariant(string Name, string? FactoryName, ModelOptions Options)
+{
+    public const string PastSpend = "past-spend";
+    public const string Uncalibrated = "ccornet-uncalibrated";
+
+    public static IReadOnlyList<ModelVariant> All { get; } =
+    [
+        new("ccornet", "ccornet", new ModelOptions()),
+        new("ziln", "ziln", new ModelOptions()),
+        new("logmse", "logmse", new ModelOptions()),
+        new("twostage", "twostage", new ModelOptions()),
+        new("ordinal", "ordinal", new ModelOptions()),
+        new("ccornet-no-residual", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(UseResidual: false))),
+        new("ccornet-no-augmentation", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(UseAugmentation: false))),
+        new("ccornet-no-distillation", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(UseDistillation: false))),
+        new(PastSpend, null, new ModelOptions()),
+    ];
+
+    public static IReadOnlyList<string> AllNames { get; } = All.Select(v => v.Name).ToArray();
+
+    public static ModelVariant Named(string name) => All.Single(v => v.Name == name);
+}
