@@ -99,7 +99,7 @@ internal sealed class CcOrNetModel : LtvModelBase
     /// (e.g. top-bucket labels beyond TopUpper), so a few fixed-point rounds account for it. Without a residual or
     /// augmentation the values are already the buckets' training means and nothing changes.
     /// </summary>
-    public override void CalibrateValues(IReadOnlyList<FeatureBatch> batches)
+    public override void CalibrateValues(IEnumerable<FeatureBatch> batches)
     {
         if (residual is null && high_value is null) return;
         int k = Buckets.BucketCount;

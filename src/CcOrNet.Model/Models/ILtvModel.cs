@@ -31,7 +31,7 @@ public interface ILtvModel : IDisposable
     /// value of each true bucket matches its mean label (values stay inside their bucket). No-op for the baselines.
     /// Saved with the weights.
     /// </summary>
-    void CalibrateValues(IReadOnlyList<FeatureBatch> batches);
+    void CalibrateValues(IEnumerable<FeatureBatch> batches);
 
     /// <summary>The per-bucket value scales <see cref="CalibrateValues"/> fitted (all 1 before, and for baselines).</summary>
     IReadOnlyList<double> ValueScales();

@@ -59,7 +59,7 @@ internal abstract class LtvModelBase : nn.Module, ILtvModel
     }
 
     /// <summary>Baselines model their values directly; only CC-OR-Net has a value calibration to fit.</summary>
-    public virtual void CalibrateValues(IReadOnlyList<FeatureBatch> batches)
+    public virtual void CalibrateValues(IEnumerable<FeatureBatch> batches)
     {
     }
 

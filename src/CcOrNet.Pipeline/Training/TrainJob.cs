@@ -77,8 +77,14 @@ public static class TrainJob
         }
         if (state.Stopped) logger.LogInformation("Early stopping after epoch {Epoch}: no improvement for {Patience} epochs", state.EpochsDone, options.Patience);
 
-        progress?.Report(new JobProgress("validation metrics", 0, 1));
         model.Load(checkpoint.BestWeightsPath);
+        progress?.Report(new JobProgress("calibrate values", 0, 1));
+        // CC-OR-Net's residual is fitted on the log scale (geometric-mean-like values); per-bucket scales
+        // make the mean value of each bucket match its mean training label. No-op for the baselines.
+        model.CalibrateValues(TrainingBatches(table, split, options, ct));
+        string weights = Path.Combine(checkpoint.Directory, "bundle.weights");
+        model.Save(weights);
+        progress?.Report(new JobProgress("validation metrics", 0, 1));
         var metrics = await ValidationMetricsAsync(model, table, thresholds, split, ct);
 
         var manifest = new BundleManifest
@@ -101,15 +107,26 @@ public static class TrainJob
             BatchSize = options.BatchSize,
             LearningRate = options.LearningRate,
             CodeVersion = ModelBundle.CodeVersion,
-            ModelVersion = ModelBundle.VersionOf(options.Model, checkpoint.BestWeightsPath),
+            ModelVersion = ModelBundle.VersionOf(options.Model, weights),
         };
         progress?.Report(new JobProgress("write bundle", 0, 1));
-        ModelBundle.Write(options.OutputDirectory, manifest, checkpoint.BestWeightsPath);
+        ModelBundle.Write(options.OutputDirectory, manifest, weights);
         progress?.Report(new JobProgress("write bundle", 1, 1));
         string output = Path.GetFullPath(options.OutputDirectory);
         logger.LogInformation("Model bundle {Version} (best epoch {Best} of {Epochs}) -> {Output}", manifest.ModelVersion, state.BestEpoch, state.EpochsDone, output);
         double samplesPerSecond = trainTime > TimeSpan.Zero ? trainedRows / trainTime.TotalSeconds : double.NaN;
         return new TrainResult(output, manifest, resumed, samplesPerSecond, clock.Elapsed);
+    }
+
+    // Every training row once, in file order, one batch alive at a time.
+    private static IEnumerable<FeatureBatch> TrainingBatches(FeatureTable table, ValidationSplit split, TrainOptions options, CancellationToken ct)
+    {
+        var stream = new BatchStreamOptions(Math.Max(options.BatchSize, 4096), Shuffle: false, Prefetch: options.Prefetch, Keep: id => !split.IsValidation(id));
+        foreach (FeatureRows rows in BatchStream.ReadAsync(table, stream, 0, ct).ToBlockingEnumerable(ct))
+        {
+            using FeatureBatch batch = rows.ToBatch(table.Layout);
+            yield return batch;
+        }
     }
 
     private static (TrainerState State, bool Resumed) Start(

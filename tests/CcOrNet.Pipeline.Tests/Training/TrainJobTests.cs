@@ -115,6 +115,20 @@ public sealed class TrainJobTests(TrainingLake lake)
         Assert.Equal(expected.PPayer, scored.Predictions.PPayer);
     }
 
+    [Theory]
+    [InlineData("ccornet", true)]
+    [InlineData("twostage", false)]
+    public async Task RunAsync_Bundle_CarriesValueCalibrationOnlyForCcOrNet(string model, bool calibrated)
+    {
+        var result = await TrainAsync(Options($"calibration-{model}", epochs: 1, model: model));
+
+        using var bundle = ModelBundle.Load(result.OutputDirectory);
+        var scales = bundle.Model.ValueScales();
+
+        Assert.Equal(calibrated, scales.Any(scale => Math.Abs(scale - 1) > 1e-6));
+        Assert.All(scales, scale => Assert.True(scale > 0 && double.IsFinite(scale), $"scale {scale}"));
+    }
+
     [Fact]
     public async Task Score_FeaturesWithAnotherSchema_RefusedNamingTheColumns()
     {
