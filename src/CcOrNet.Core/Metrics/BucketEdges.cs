@@ -41,11 +41,17 @@ public sealed record BucketEdges
     public double ZeroEdge => _edges[0];
 
     /// <summary>The bucket of <paramref name="value"/>: the number of edges strictly below it.</summary>
-    public int BucketOf(double value)
+    public int BucketOf(double value) => BucketOf(_edges, value);
+
+    /// <summary>
+    /// The bucket rule b(y) of DESIGN.md: the number of <paramref name="edges"/> (increasing) strictly below
+    /// <paramref name="value"/>. The one definition that thresholds, metrics and the model all use.
+    /// </summary>
+    public static int BucketOf(IReadOnlyList<double> edges, double value)
     {
         // K is small (4 by default), so a scan that stops at the first edge not below the value is fastest.
         var bucket = 0;
-        while (bucket < _edges.Length && value > _edges[bucket])
+        while (bucket < edges.Count && value > edges[bucket])
             bucket++;
         return bucket;
     }

@@ -53,12 +53,7 @@ public sealed record BucketThresholds
     public int Buckets => BucketEdges.Count + 1;
 
     /// <summary>Bucket of a label: how many edges lie strictly below it.</summary>
-    public int BucketOf(double label)
-    {
-        int bucket = 0;
-        while (bucket < BucketEdges.Count && label > BucketEdges[bucket]) bucket++;
-        return bucket;
-    }
+    public int BucketOf(double label) => Metrics.BucketEdges.BucketOf(BucketEdges, label);
 
     private static readonly JsonSerializerOptions Json = new()
     {

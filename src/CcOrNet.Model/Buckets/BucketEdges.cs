@@ -21,12 +21,7 @@ public sealed record BucketEdges(IReadOnlyList<double> Edges, double TopUpper, I
     public int TopBucket => Edges.Count;
 
     /// <summary>Bucket of a raw label: the number of edges strictly below it.</summary>
-    public int BucketOf(double label)
-    {
-        int bucket = 0;
-        while (bucket < Edges.Count && label > Edges[bucket]) bucket++;
-        return bucket;
-    }
+    public int BucketOf(double label) => Core.Metrics.BucketEdges.BucketOf(Edges, label);
 
     /// <summary>Lower end of bucket b on the raw scale (0 for the zero bucket).</summary>
     public double Lower(int bucket) => bucket == 0 ? 0 : Edges[bucket - 1];
