@@ -52,7 +52,8 @@ internal static class Summaries
     public static void Write(IAnsiConsole console, PipelineResult result)
     {
         if (result.LabelShape is not null) Write(console, result.LabelShape);
-        Write(console, result.Thresholds);
+        if (result.Thresholds is not null) Write(console, result.Thresholds);
+        if (result.Model is not null) Write(console, result.Model);
         var steps = new Table { Title = new TableTitle("pipeline steps") }.AddColumn("step").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn("output");
         foreach (var step in result.Steps)
             steps.AddRow(Markup.Escape(step.Name), $"{step.Elapsed.TotalSeconds:F1}", Markup.Escape(step.Output));
