@@ -1,3 +1,4 @@
+using CcOrNet.Pipeline.Evaluation;
 using CcOrNet.Pipeline.Features;
 using CcOrNet.Pipeline.Quality;
 using CcOrNet.Pipeline.Runs;
@@ -104,6 +105,29 @@ internal static class Summaries
             ("numbers", result.JsonFile),
             ("elapsed", $"{result.Elapsed.TotalMinutes:F1} min")));
         console.WriteLine(File.ReadAllText(result.MarkdownFile));
+    }
+
+    public static void Write(IAnsiConsole console, EvaluateResult result)
+    {
+        var metrics = result.Metrics;
+        string k = $"{metrics.TopFraction:P0}";
+        var table = new Table { Title = new TableTitle($"evaluate: {metrics.UsersEvaluated:N0} users as of {metrics.Labels.AsOf:yyyy-MM-dd}") }
+            .AddColumn("model").AddColumn(new TableColumn("gini").RightAligned()).AddColumn(new TableColumn("spearman").RightAligned())
+            .AddColumn(new TableColumn("payer auc").RightAligned()).AddColumn(new TableColumn("nmae").RightAligned())
+            .AddColumn(new TableColumn($"value in top {k}").RightAligned()).AddColumn(new TableColumn($"whales in top {k}").RightAligned())
+            .AddColumn(new TableColumn("sva").RightAligned()).AddColumn(new TableColumn("bucket acc.").RightAligned());
+        foreach (var model in metrics.Models)
+        {
+            var m = model.Metrics;
+            table.AddRow(Markup.Escape(model.Name), $"{m.Ranking.GiniNormalized:F4}", $"{m.Ranking.Spearman:F4}", $"{m.Classification.PayerAuc:F4}",
+                $"{m.Regression.Nmae:F4}", $"{m.Business.ValueCapturedAtK:P1}", $"{m.Business.WhaleRecallAtK:P1}", $"{m.Business.Sva:P1}", $"{m.Classification.BucketAccuracy:P1}");
+        }
+        console.Write(table);
+        console.Write(Table("evaluate output",
+            ("metrics", result.MetricsFile),
+            ("report", result.ReportFile),
+            ("edges", $"{metrics.Edges.Source}: {string.Join(" < ", metrics.Edges.BucketEdges.Select(e => e.ToString("G4")))}"),
+            ("elapsed", $"{result.Elapsed.TotalSeconds:F1} s")));
     }
 
     private static Table Table(string title, params (string Name, string Value)[] rows)
