@@ -17,9 +17,9 @@ internal sealed record Headline(string Question, string Reading, Func<ModelEvalu
         string perfectCaptured = captured is null ? "" : $"; the best possible is {Percent(captured.Perfect)}";
         return
         [
-            new($"Value held by the top {Percent(k)} of users by prediction", $"higher is better{perfectCaptured}",
+            new($"Value held by the top {Share(k)} of users by prediction", $"higher is better{perfectCaptured}",
                 m => m.Metrics.Business.ValueCapturedAtK, Percent, +1),
-            new($"Whales found: of the top {Percent(w)} spenders, share in the top {Percent(k)} predicted", "higher is better; random picking finds about k of them",
+            new($"Whales found: of the top {Share(w)} spenders, share in the top {Share(k)} predicted", "higher is better; random picking finds about k of them",
                 m => m.Metrics.Business.WhaleRecallAtK, Percent, +1),
             new("Ranking quality (normalised Gini)", "1 = perfect order, 0 = random",
                 m => m.Metrics.Ranking.GiniNormalized, v => Number(v, "F3"), +1),
@@ -50,6 +50,8 @@ internal sealed record Headline(string Question, string Reading, Func<ModelEvalu
     private double Score(double value) => Better switch { > 0 => value, < 0 => -value, _ => -Math.Abs(value) };
 
     internal static string Percent(double value) => double.IsFinite(value) ? value.ToString("0.0%") : "n/a";
+
+    private static string Share(double fraction) => fraction.ToString("0.##%");
 
     private static string Number(double value, string format) => double.IsFinite(value) ? value.ToString(format) : "n/a";
 }

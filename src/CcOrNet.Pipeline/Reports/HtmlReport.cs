@@ -53,17 +53,17 @@ public static class HtmlReport
         Section(html, "Predicted vs actual by decile",
             "Users split into ten equal groups by predicted value (1 = highest). In each group, mean predicted and mean actual value per user: " +
             "bars of equal height mean the values are right, a falling staircase means the ranking is right.");
-        Charts(html, metrics.Models.Select(ReportCharts.Deciles).ToArray());
+        Charts(html, metrics.Models.Select((m, i) => ReportCharts.Deciles(m, i)).ToArray());
 
         Section(html, "Calibration by bucket",
             "Users grouped by the value bucket the model put them in. Mean predicted and actual value per user should match; " +
             "the table compares the predicted share of users in each bucket (mean probability) with the actual share.");
-        Charts(html, metrics.Models.Select(ReportCharts.Calibration).ToArray());
+        Charts(html, metrics.Models.Select((m, i) => ReportCharts.Calibration(m, i)).ToArray());
         BucketShareTable(html, metrics);
 
         Section(html, "Bucket confusion matrix",
             $"Rows: the bucket users truly landed in; columns: the bucket the model predicted. Counts, with the share of the row in brackets. " +
-            $"Bucket edges: {string.Join(" < ", metrics.Edges.BucketEdges.Select(e => e.ToString("G4", CultureInfo.InvariantCulture)))} (bucket 0 = no spend).");
+            $"Bucket edges: {string.Join(" < ", metrics.Edges.BucketEdges.Select(Money))} (bucket 0 = no spend).");
         foreach (var model in metrics.Models) ConfusionTable(html, model);
 
         AllMetrics(html, metrics);
@@ -181,6 +181,9 @@ public static class HtmlReport
             html.Append(CultureInfo.InvariantCulture, $"<img src=\"{chart.DataUri}\" width=\"{chart.Width}\" height=\"{chart.Height}\" alt=\"{Encode(chart.Title)}\">\n");
         html.Append("</div>\n");
     }
+
+    // The zero edge (1e-6) reads as 0 to a person.
+    private static string Money(double edge) => edge <= 1e-6 ? "0" : edge.ToString("N2", CultureInfo.InvariantCulture);
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

@@ -58,22 +58,26 @@ public static class ReportCharts
     }
 
     /// <summary>Mean predicted vs mean actual value per predicted decile (1 = highest predictions) of one model.</summary>
-    public static ChartImage Deciles(ModelEvaluation model)
+    /// <param name="model">The model.</param>
+    /// <param name="index">Its position in the evaluation: picks the same colour as in the shared charts.</param>
+    public static ChartImage Deciles(ModelEvaluation model, int index = 0)
     {
         var plot = NewPlot($"{model.Name}: predicted vs actual by predicted decile", "decile of predicted value (1 = highest)", "mean value per user");
         var rows = model.Metrics.Regression.Deciles;
-        PairedBars(plot, rows.Select(r => r.MeanPredicted).ToArray(), rows.Select(r => r.MeanActual).ToArray(), "mean predicted", "mean actual", ModelColor(0));
+        PairedBars(plot, rows.Select(r => r.MeanPredicted).ToArray(), rows.Select(r => r.MeanActual).ToArray(), "mean predicted", "mean actual", ModelColor(index));
         plot.Axes.Bottom.SetTicks(rows.Select((_, i) => (double)i).ToArray(), rows.Select(r => r.Decile.ToString()).ToArray());
         plot.ShowLegend(Alignment.UpperRight);
         return Render(plot, $"Deciles of {model.Name}");
     }
 
     /// <summary>Mean predicted (<c>ltv_pred</c>) vs mean actual value per predicted bucket of one model.</summary>
-    public static ChartImage Calibration(ModelEvaluation model)
+    /// <param name="model">The model.</param>
+    /// <param name="index">Its position in the evaluation: picks the same colour as in the shared charts.</param>
+    public static ChartImage Calibration(ModelEvaluation model, int index = 0)
     {
         var plot = NewPlot($"{model.Name}: calibration by predicted bucket", "predicted bucket (0 = no spend)", "mean value per user");
         var rows = model.Calibration;
-        PairedBars(plot, rows.Select(r => r.MeanPredicted).ToArray(), rows.Select(r => r.MeanActual).ToArray(), "mean predicted", "mean actual", ModelColor(1));
+        PairedBars(plot, rows.Select(r => r.MeanPredicted).ToArray(), rows.Select(r => r.MeanActual).ToArray(), "mean predicted", "mean actual", ModelColor(index));
         plot.Axes.Bottom.SetTicks(rows.Select((_, i) => (double)i).ToArray(), rows.Select(r => $"{r.Bucket} ({r.PredictedCount:N0} users)").ToArray());
         plot.ShowLegend(Alignment.UpperLeft);
         return Render(plot, $"Calibration of {model.Name}");
