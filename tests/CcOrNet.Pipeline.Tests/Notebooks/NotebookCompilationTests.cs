@@ -36,7 +36,7 @@ public sealed class NotebookCompilationTests
         var problems = NotebookCompiler.Problems(broken, PackagesProps);
 
         string problem = Assert.Single(problems);
-        Assert.Contains($"cell {broken.Cells.Count}", problem);
+        Assert.Contains($"code cell {broken.Cells.Count}", problem);
         Assert.Contains("GiniOfTheOldDays", problem);
     }
 
@@ -44,7 +44,7 @@ public sealed class NotebookCompilationTests
     public void Compile_NugetVersionOtherThanPinned_IsReported()
     {
         var notebook = NotebookCells.Read(Path.Combine(Root, "notebooks", "evaluation.ipynb"));
-        var stale = notebook with { References = notebook.References.Select(r => r.Replace("ScottPlot, 5.1.59", "ScottPlot, 5.0.1")).ToArray() };
+        var stale = notebook with { Cells = [], References = notebook.References.Select(r => r.Replace("ScottPlot, 5.1.59", "ScottPlot, 5.0.1")).ToArray() };
 
         var problems = NotebookCompiler.Problems(stale, PackagesProps);
 

@@ -23,7 +23,7 @@ internal static partial class NotebookCompiler
     /// <summary>The kernel's default usings.</summary>
     private static readonly string[] Usings = ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading.Tasks"];
 
-    /// <summary>Every problem found: unresolvable references and compiler errors, each with its cell.</summary>
+    /// <summary>Every problem found: unresolvable references, and the compiler errors of the first cell that has any, with its cell number.</summary>
     public static IReadOnlyList<string> Problems(NotebookCells notebook, string packagesProps)
     {
         var problems = new List<string>();
@@ -44,9 +44,11 @@ internal static partial class NotebookCompiler
         CSharpCompilation? previous = null;
         for (int i = 0; i < notebook.Cells.Count; i++)
         {
-            var tree = CSharpSyntaxTree.ParseText(notebook.Cells[i], parse, path: $"cell {i + 1}");
+            var tree = CSharpSyntaxTree.ParseText(notebook.Cells[i], parse, path: $"code cell {i + 1}");
             var compilation = CSharpCompilation.CreateScriptCompilation($"Submission{i}", tree, references, options, previous, typeof(object), typeof(NotebookKernel));
-            problems.AddRange(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
+            var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+            // Later cells build on this one: stop here, as running the notebook would.
+            if (errors.Count > 0) return [.. problems, .. errors];
             previous = compilation;
         }
         return problems;
