@@ -110,18 +110,20 @@ internal static class Summaries
     public static void Write(IAnsiConsole console, EvaluateResult result)
     {
         var metrics = result.Metrics;
-        string k = $"{metrics.TopFraction:P0}";
-        var table = new Table { Title = new TableTitle($"evaluate: {metrics.UsersEvaluated:N0} users as of {metrics.Labels.AsOf:yyyy-MM-dd}") }
-            .AddColumn("model").AddColumn(new TableColumn("gini").RightAligned()).AddColumn(new TableColumn("spearman").RightAligned())
-            .AddColumn(new TableColumn("payer auc").RightAligned()).AddColumn(new TableColumn("nmae").RightAligned())
-            .AddColumn(new TableColumn($"value in top {k}").RightAligned()).AddColumn(new TableColumn($"whales in top {k}").RightAligned())
-            .AddColumn(new TableColumn("sva").RightAligned()).AddColumn(new TableColumn("bucket acc.").RightAligned());
-        foreach (var model in metrics.Models)
-        {
-            var m = model.Metrics;
-            table.AddRow(Markup.Escape(model.Name), $"{m.Ranking.GiniNormalized:F4}", $"{m.Ranking.Spearman:F4}", $"{m.Classification.PayerAuc:F4}",
-                $"{m.Regression.Nmae:F4}", $"{m.Business.ValueCapturedAtK:P1}", $"{m.Business.WhaleRecallAtK:P1}", $"{m.Business.Sva:P1}", $"{m.Classification.BucketAccuracy:P1}");
-        }
+        string k = $"{metrics.TopFraction:0.##%}";
+        // One column per model: stays narrow enough for a terminal with a few models side by side.
+        var table = new Table { Title = new TableTitle($"evaluate: {metrics.UsersEvaluated:N0} users as of {metrics.Labels.AsOf:yyyy-MM-dd}") }.AddColumn("");
+        foreach (var model in metrics.Models) table.AddColumn(new TableColumn(Markup.Escape(model.Name)).RightAligned());
+        void Row(string name, Func<CcOrNet.Core.Metrics.MetricsReport, string> value) =>
+            table.AddRow([Markup.Escape(name), .. metrics.Models.Select(m => Markup.Escape(value(m.Metrics)))]);
+        Row("gini (normalised)", m => $"{m.Ranking.GiniNormalized:F4}");
+        Row("spearman", m => $"{m.Ranking.Spearman:F4}");
+        Row($"value in top {k}", m => $"{m.Business.ValueCapturedAtK:P1}");
+        Row($"whales in top {k}", m => $"{m.Business.WhaleRecallAtK:P1}");
+        Row("payer auc", m => $"{m.Classification.PayerAuc:F4}");
+        Row("nmae", m => $"{m.Regression.Nmae:F4}");
+        Row("sva", m => $"{m.Business.Sva:P1}");
+        Row("bucket accuracy", m => $"{m.Classification.BucketAccuracy:P1}");
         console.Write(table);
         console.Write(Table("evaluate output",
             ("metrics", result.MetricsFile),
