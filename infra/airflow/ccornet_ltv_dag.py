@@ -115,9 +115,12 @@ with DAG(
     # Only a partition with _SUCCESS is complete: the scorer writes it last, after the atomic rename.
     committed = FileSensor(task_id="wait_for_predictions", filepath=f"{LAKE.partition(DAY)}/_SUCCESS",
                            mode="reschedule", poke_interval=600, timeout=int(timedelta(hours=20).total_seconds()))
-    # E.g. beeline -e "ALTER TABLE ltv_predictions ADD IF NOT EXISTS PARTITION (dt='{{ ds }}') LOCATION '...'"
+    # The command comes from a Variable and sees the partition as $DT and $PARTITION, e.g.
+    # beeline -e "ALTER TABLE ltv_predictions ADD IF NOT EXISTS PARTITION (dt='$DT') LOCATION '$PARTITION'"
     register = BashOperator(
         task_id="register_partition",
-        bash_command="{{ var.value.get('ccornet_bi_register_command', 'echo partition dt=' ~ ds ~ ' is ready') }}",
+        bash_command="{{ var.value.get('ccornet_bi_register_command', 'echo partition dt=$DT at $PARTITION is ready') }}",
+        env={"DT": DAY, "PARTITION": LAKE.partition(DAY)},
+        append_env=True,
     )
     committed >> register
