@@ -45,6 +45,9 @@ public sealed class DataParallelTrainer : IEpochTrainer
     /// <summary>Time spent in gradient all-reduces (communication and waiting for the slowest worker), cumulative.</summary>
     public TimeSpan CommunicationTime { get; private set; }
 
+    /// <summary>Floats all-reduced per step: the model's parameter count plus the flags, row count and loss.</summary>
+    public int BufferLength => gradients.Values.Length;
+
     /// <summary>Optimizer steps taken, cumulative.</summary>
     public long Steps { get; private set; }
 

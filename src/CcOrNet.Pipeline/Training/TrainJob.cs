@@ -138,8 +138,8 @@ public static class TrainJob
         if (trainer is DataParallelTrainer parallel && trainTime > TimeSpan.Zero)
         {
             communicationShare = parallel.CommunicationTime / trainTime;
-            logger.LogInformation("{Workers} workers: {Steps} steps, all-reduce {Communication:F3} s of {Train:F3} s training ({Share:P1}; {PerStep:F2} ms per step)",
-                workers.Size, parallel.Steps, parallel.CommunicationTime.TotalSeconds, trainTime.TotalSeconds, communicationShare,
+            logger.LogInformation("{Workers} workers: {Steps} steps, all-reduce of {Floats} floats {Communication:F3} s of {Train:F3} s training ({Share:P1}; {PerStep:F2} ms per step)",
+                workers.Size, parallel.Steps, parallel.BufferLength, parallel.CommunicationTime.TotalSeconds, trainTime.TotalSeconds, communicationShare,
                 parallel.Steps > 0 ? parallel.CommunicationTime.TotalMilliseconds / parallel.Steps : 0);
         }
         if (!primary) return null;
