@@ -72,7 +72,21 @@ public sealed class MpiCollective : ICollective, IDisposable
     public void Broadcast(float[] values, int root = 0) =>
         Run("MPI_Bcast", null, () => mpi.BcastFloat(values, values.Length, mpi.Float, root, mpi.CommWorld));
 
-    public void Barrier(TimeSpan? timeout = null) => Run("MPI_Barrier", timeout, () => mpi.Barrier(mpi.CommWorld));
+    /// <summary>
+    /// A non-blocking barrier polled with short sleeps: a blocking MPI_Barrier busy-polls a core, which a rank waiting
+    /// for rank 0's long final phase (calibration, metrics) would take away from it on a shared host.
+    /// </summary>
+    public void Barrier(TimeSpan? timeout = null) => Run("MPI_Barrier", timeout, () =>
+    {
+        int code = mpi.Ibarrier(mpi.CommWorld, out nint request);
+        int done = 0;
+        while (code == MpiLibrary.Success && done == 0)
+        {
+            code = mpi.Test(ref request, out done, MpiLibrary.StatusIgnore);
+            if (done == 0) Thread.Sleep(5);
+        }
+        return code;
+    });
 
     /// <summary>Writes <paramref name="reason"/> to stderr and ends every rank of the job (MPI_Abort); does not return.</summary>
     public void Abort(string reason, int code = 1)

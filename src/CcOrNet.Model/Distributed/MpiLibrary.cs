@@ -14,6 +14,7 @@ internal sealed class MpiLibrary
     public const int Success = 0;
     public const int ThreadSerialized = 2;
     public static readonly nint InPlace = 1;
+    public static readonly nint StatusIgnore = 0;
     private static readonly string[] Candidates = ["libmpi.so.40", "libmpi.so"];
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int InitThreadFn(nint argc, nint argv, int required, out int provided);
@@ -23,6 +24,8 @@ internal sealed class MpiLibrary
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int AllreduceDoubleFn(nint send, [In, Out] double[] receive, int count, nint type, nint op, nint comm);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int BcastFloatFn([In, Out] float[] buffer, int count, nint type, int root, nint comm);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int CommFn(nint comm);
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int IbarrierFn(nint comm, out nint request);
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int TestFn(ref nint request, out int flag, nint status);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int AbortFn(nint comm, int code);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int SetErrhandlerFn(nint comm, nint handler);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int ErrorStringFn(int code, [Out] byte[] text, out int length);
@@ -39,7 +42,8 @@ internal sealed class MpiLibrary
         AllreduceFloat = Fn<AllreduceFloatFn>("MPI_Allreduce");
         AllreduceDouble = Fn<AllreduceDoubleFn>("MPI_Allreduce");
         BcastFloat = Fn<BcastFloatFn>("MPI_Bcast");
-        Barrier = Fn<CommFn>("MPI_Barrier");
+        Ibarrier = Fn<IbarrierFn>("MPI_Ibarrier");
+        Test = Fn<TestFn>("MPI_Test");
         Abort = Fn<AbortFn>("MPI_Abort");
         SetErrhandler = Fn<SetErrhandlerFn>("MPI_Comm_set_errhandler");
         ErrorString = Fn<ErrorStringFn>("MPI_Error_string");
@@ -59,7 +63,8 @@ internal sealed class MpiLibrary
     public AllreduceFloatFn AllreduceFloat { get; }
     public AllreduceDoubleFn AllreduceDouble { get; }
     public BcastFloatFn BcastFloat { get; }
-    public CommFn Barrier { get; }
+    public IbarrierFn Ibarrier { get; }
+    public TestFn Test { get; }
     public AbortFn Abort { get; }
     public SetErrhandlerFn SetErrhandler { get; }
     public ErrorStringFn ErrorString { get; }
