@@ -50,16 +50,34 @@ public sealed class DataParallelTrainerTests
     }
 
     [Fact]
+    public async Task TrainEpochAsync_GroupOfOneCcOrNet_SameParametersAsStreamingTrainer()
+    {
+        // The gather / all-reduce / scatter round trip and the clipping on the scattered gradients leave CC-OR-Net's
+        // steps (augmentation noise, several heads) those of the one-worker trainer.
+        var batches = SyntheticRows.GlobalBatches(batches: 4, 48, seed: 74);
+        using var single = Create("ccornet", batches);
+        using var replica = Create("ccornet", batches);
+        using (var trainer = new StreamingTrainer(single, Options))
+            await trainer.TrainEpochAsync(SyntheticRows.Stream(batches), 0);
+        using (var trainer = new DataParallelTrainer(replica, Options, LocalCollective.Instance))
+            await trainer.TrainEpochAsync(SyntheticRows.Stream(batches), 0);
+
+        double worst = Flatten(single).Zip(Flatten(replica), (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(worst < 1e-5, $"largest parameter difference {worst:E2}");
+    }
+
+    [Fact]
     public async Task TrainEpochAsync_WorkersWithUnequalShards_StayInStepAndCountEveryRow()
     {
-        // Worker 0 has 3 batches, worker 1 only 1: worker 1 keeps joining the all-reduce with no rows.
+        // Worker 0 has 3 batches, worker 1 one, worker 2 none: workers without a batch keep joining the all-reduce with
+        // no rows (worker 2 never computes a gradient itself and takes the group's).
         var batches = SyntheticRows.GlobalBatches(batches: 4, 64, seed: 72);
-        var shards = new[] { batches.Take(3).ToList(), batches.Skip(3).ToList() };
-        var replicas = Enumerable.Range(0, 2).Select(_ => Create("ccornet", batches)).ToArray();
-        var rowsSeen = new long[2];
-        var steps = new long[2];
+        var shards = new[] { batches.Take(3).ToList(), batches.Skip(3).ToList(), [] };
+        var replicas = Enumerable.Range(0, 3).Select(_ => Create("ccornet", batches)).ToArray();
+        var rowsSeen = new long[3];
+        var steps = new long[3];
 
-        await InProcessGroup.RunAsync(2, TimeSpan.FromSeconds(30), async (collective, ct) =>
+        await InProcessGroup.RunAsync(3, TimeSpan.FromSeconds(30), async (collective, ct) =>
         {
             using var trainer = new DataParallelTrainer(replicas[collective.Rank], Options, collective);
             await trainer.TrainEpochAsync(SyntheticRows.Stream(shards[collective.Rank]), 0, rows => rowsSeen[collective.Rank] = rows, ct);
@@ -69,9 +87,10 @@ public sealed class DataParallelTrainerTests
 
         try
         {
-            Assert.Equal([3, 3], steps);
-            Assert.Equal([4 * 64, 4 * 64], rowsSeen);
+            Assert.Equal([3, 3, 3], steps);
+            Assert.Equal([4 * 64, 4 * 64, 4 * 64], rowsSeen);
             Assert.Equal(Flatten(replicas[0]), Flatten(replicas[1]));
+            Assert.Equal(Flatten(replicas[0]), Flatten(replicas[2]));
         }
         finally
         {
