@@ -26,7 +26,7 @@ internal static class TrainCommand
         }.AcceptOnlyFromAmong("inproc", "mpi");
         var distTimeout = CommonOptions.PositiveInt("--dist-timeout", "Seconds a worker may wait for the others in a collective before the job fails.",
             (int)defaults.CollectiveTimeout.TotalSeconds);
-        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => defaults.Threads };
+        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads per worker (0 = libtorch default for one worker, else cores / workers on the host).", DefaultValueFactory = _ => defaults.Threads };
         var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint (OUT.checkpoint next to --out)." };
         var validation = CommonOptions.PositiveInt("--validation-percent", "Users held out (by hash of user_id) for early stopping and metrics.", defaults.ValidationPercent);
         var patience = CommonOptions.PositiveInt("--patience", "Stop after this many epochs without a lower validation loss.", defaults.Patience);
