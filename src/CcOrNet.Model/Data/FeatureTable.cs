@@ -70,6 +70,9 @@ public sealed class FeatureTable
         return new FeatureTable(directory, manifest, thresholds, groups);
     }
 
+    /// <summary>The same table restricted to <paramref name="rowGroups"/> (a data-parallel worker's shard).</summary>
+    public FeatureTable Subset(IReadOnlyList<RowGroupRef> rowGroups) => new(Directory, Manifest, Thresholds, rowGroups);
+
     /// <summary>A reader over this table's row groups (single-threaded; keeps shard files open until disposed).</summary>
     public FeatureTableReader CreateReader() => new(this);
 

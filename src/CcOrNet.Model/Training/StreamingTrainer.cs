@@ -11,7 +11,7 @@ namespace CcOrNet.Model.Training;
 /// generator is re-seeded from (seed, epoch) at the start of each epoch, so an epoch's augmentation noise does not depend
 /// on what ran before: with the optimizer state restored, a resumed run repeats an uninterrupted one.
 /// </summary>
-public sealed class StreamingTrainer : IDisposable
+public sealed class StreamingTrainer : IEpochTrainer
 {
     private readonly ILtvModel model;
     private readonly TrainerOptions options;

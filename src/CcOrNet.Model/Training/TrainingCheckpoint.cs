@@ -36,14 +36,14 @@ public sealed class TrainingCheckpoint(string directory)
     }
 
     /// <summary>Restores weights and optimizer state from the last checkpoint.</summary>
-    public void Restore(ILtvModel model, StreamingTrainer trainer)
+    public void Restore(ILtvModel model, IEpochTrainer trainer)
     {
         model.Load(Path.Combine(Last, Weights));
         trainer.LoadOptimizer(Path.Combine(Last, Optimizer));
     }
 
     /// <summary>Saves the state after an epoch; copies the weights to best.weights when that epoch is the best.</summary>
-    public void Save(ILtvModel model, StreamingTrainer trainer, TrainerState state)
+    public void Save(ILtvModel model, IEpochTrainer trainer, TrainerState state)
     {
         System.IO.Directory.CreateDirectory(Directory);
         string fresh = Path.Combine(Directory, $".epoch-{state.EpochsDone}-{Guid.NewGuid():N}");

@@ -7,9 +7,11 @@ using CcOrNet.Core.Metrics;
 using CcOrNet.Core.Thresholds;
 using CcOrNet.Model.Bundles;
 using CcOrNet.Model.Data;
+using CcOrNet.Model.Distributed;
 using CcOrNet.Model.Models;
 using CcOrNet.Model.Training;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ModelBuckets = CcOrNet.Model.Buckets.BucketEdges;
 
 namespace CcOrNet.Pipeline.Training;
@@ -21,6 +23,8 @@ namespace CcOrNet.Pipeline.Training;
 /// </summary>
 public static class TrainJob
 {
+    private static readonly Lock ModelCreation = new();
+
     /// <summary>Scalars of the validation <see cref="MetricsReport"/> kept in the bundle manifest.</summary>
     public static IReadOnlyList<string> KeyMetrics { get; } =
     [
@@ -34,30 +38,83 @@ public static class TrainJob
     public static async Task<TrainResult> RunAsync(TrainOptions options, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
     {
         options.Validate();
+        if (options.Distribution == TrainDistribution.Mpi) return await RunMpiAsync(options, progress, logger, ct);
+        if (options.Workers == 1)
+        {
+            if (options.Threads > 0) TorchSharp.torch.set_num_threads(options.Threads);
+            return (await RunWorkerAsync(options, LocalCollective.Instance, progress, logger, ct))!;
+        }
+        TorchSharp.torch.set_num_threads(options.Threads > 0 ? options.Threads : Math.Max(1, Environment.ProcessorCount / options.Workers));
+        logger.LogInformation("Training with {Workers} in-process workers, {Threads} Torch thread(s) each", options.Workers, TorchSharp.torch.get_num_threads());
+        var results = await InProcessGroup.RunAsync(options.Workers, options.CollectiveTimeout, (workers, token) =>
+            workers.Rank == 0 ? RunWorkerAsync(options, workers, progress, logger, token) : RunWorkerAsync(options, workers, null, NullLogger.Instance, token), ct);
+        return results[0]!;
+    }
+
+    /// <summary>
+    /// One MPI process of <c>mpirun -np N ccornet train --dist mpi</c>. Any failure aborts the whole MPI job (mpirun
+    /// then stops every rank and exits non-zero); the other ranks wait for rank 0 to publish the bundle.
+    /// </summary>
+    private static async Task<TrainResult> RunMpiAsync(TrainOptions options, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
+    {
+        using var mpi = MpiCollective.Initialize(options.CollectiveTimeout);
+        if (options.Workers != 1 && options.Workers != mpi.Size)
+            throw new ArgumentException($"--workers {options.Workers} does not match the {mpi.Size} MPI processes; omit --workers with --dist mpi (mpirun -np sets the workers)");
+        int threads = options.Threads > 0 ? options.Threads : Math.Max(1, Environment.ProcessorCount / MpiCollective.LocalSize());
+        TorchSharp.torch.set_num_threads(threads);
+        try
+        {
+            if (mpi.Rank == 0) logger.LogInformation("Training with {Workers} MPI processes, {Threads} Torch thread(s) each", mpi.Size, threads);
+            var result = mpi.Rank == 0
+                ? await RunWorkerAsync(options, mpi, progress, logger, ct)
+                : await RunWorkerAsync(options, mpi, null, NullLogger.Instance, ct);
+            // Unbounded: rank 0 may spend long on calibration and metrics; if it fails it aborts every rank.
+            mpi.Barrier(Timeout.InfiniteTimeSpan);
+            if (result is not null) return result;
+            string output = Path.GetFullPath(options.OutputDirectory);
+            var manifest = BundleManifest.Parse(File.ReadAllText(Path.Combine(output, BundleManifest.FileName)));
+            return new TrainResult(output, manifest, options.Resume, double.NaN, TimeSpan.Zero, mpi.Rank, mpi.Size);
+        }
+        catch (Exception e) when (mpi.Size > 1)
+        {
+            logger.LogError(e, "Rank {Rank} of {Size} failed", mpi.Rank, mpi.Size);
+            mpi.Abort($"{e.GetType().Name}: {e.Message}");
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One data-parallel worker (the whole job for one worker): trains a replica on its shard and a slice of every
+    /// global batch; rank 0 also writes the checkpoints and the bundle and returns the result (others return null).
+    /// </summary>
+    private static async Task<TrainResult?> RunWorkerAsync(TrainOptions options, ICollective workers, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
+    {
         var clock = Stopwatch.StartNew();
-        if (options.Threads > 0) TorchSharp.torch.set_num_threads(options.Threads);
+        bool primary = workers.Rank == 0;
         var thresholds = BucketThresholds.Read(options.ThresholdsFile);
         var table = await FeatureTable.OpenAsync(options.FeaturesDirectory, thresholds, requireLabel: true, ct: ct);
         if (thresholds.FeaturesFingerprint != table.Manifest.InputFingerprint)
             logger.LogWarning("Thresholds were computed from features fingerprint {Thresholds}, training on {Features}",
                 thresholds.FeaturesFingerprint, table.Manifest.InputFingerprint);
+        var shard = table.Subset(DataShards.RowGroupsOf(table, workers.Rank, workers.Size));
 
         var split = new ValidationSplit(options.ValidationPercent, options.ValidationSalt);
-        progress?.Report(new JobProgress("labels", 0, table.RowGroups.Count));
-        var labels = await LabelSummary.ReadAsync(table, split, thresholds, ct);
+        progress?.Report(new JobProgress("labels", 0, shard.RowGroups.Count));
+        var labels = await LabelSummary.ReadAsync(shard, split, thresholds, workers, ct);
         if (labels.TrainRows == 0 || labels.ValidationRows == 0)
             throw new InvalidDataException(
                 $"Features '{options.FeaturesDirectory}' have {labels.TrainRows} training and {labels.ValidationRows} validation rows at {options.ValidationPercent}% validation; both must be non-empty");
         var buckets = new ModelBuckets(thresholds.BucketEdges, thresholds.TopEdge, labels.BucketMeans).Validate();
 
-        using var model = LtvModelFactory.Create(options.Model, table.Layout, buckets, options.ModelOptions, options.Seed);
-        using var trainer = new StreamingTrainer(model, new TrainerOptions(options.Epochs, options.LearningRate, options.Seed,
-            ShuffleBatches: true, options.GradientClipNorm, options.WeightDecay));
+        using var model = CreateReplica(options, table, buckets);
+        var trainerOptions = new TrainerOptions(options.Epochs, options.LearningRate, options.Seed, ShuffleBatches: true, options.GradientClipNorm, options.WeightDecay);
+        using IEpochTrainer trainer = workers.Size == 1 ? new StreamingTrainer(model, trainerOptions) : new DataParallelTrainer(model, trainerOptions, workers);
         var checkpoint = new TrainingCheckpoint(options.CheckpointFolder);
         string runKey = RunKey(options, table);
-        var (state, resumed) = Start(options, checkpoint, runKey, model, trainer, logger);
+        var (state, resumed) = Start(options, checkpoint, runKey, model, trainer, primary, logger);
 
-        var trainStream = new BatchStreamOptions(options.BatchSize, Shuffle: true, options.Seed, options.ShuffleRowGroups, options.Prefetch, id => !split.IsValidation(id));
+        int sliceSize = DataShards.SliceSize(options.BatchSize, workers.Rank, workers.Size);
+        var trainStream = new BatchStreamOptions(sliceSize, Shuffle: true, options.Seed, options.ShuffleRowGroups, options.Prefetch, id => !split.IsValidation(id));
         var validationStream = new BatchStreamOptions(Math.Max(options.BatchSize, 4096), Shuffle: false, Prefetch: options.Prefetch, Keep: split.IsValidation);
         var trainTime = TimeSpan.Zero;
         long trainedRows = 0;
@@ -65,17 +122,27 @@ public static class TrainJob
         {
             int epoch = state.EpochsDone;
             long start = Stopwatch.GetTimestamp();
-            double trainLoss = await trainer.TrainEpochAsync(BatchStream.ReadAsync(table, trainStream, epoch, ct), epoch,
+            double trainLoss = await trainer.TrainEpochAsync(BatchStream.ReadAsync(shard, trainStream, epoch, ct), epoch,
                 rows => progress?.Report(new JobProgress($"epoch {epoch + 1}/{options.Epochs}", rows, labels.TrainRows)), ct);
             trainTime += Stopwatch.GetElapsedTime(start);
             trainedRows += labels.TrainRows;
-            double validationLoss = await trainer.LossAsync(BatchStream.ReadAsync(table, validationStream, 0, ct), ct);
+            double validationLoss = await trainer.LossAsync(BatchStream.ReadAsync(shard, validationStream, 0, ct), ct);
+            // Losses are global (all-reduced), so every worker reaches the same state and the same early-stopping decision.
             state = state.After(trainLoss, validationLoss, options.Patience);
-            checkpoint.Save(model, trainer, state);
+            if (primary) checkpoint.Save(model, trainer, state);
             logger.LogInformation("Epoch {Epoch}/{Epochs}: train loss {Train:F5}, validation loss {Validation:F5}{Best}",
                 state.EpochsDone, options.Epochs, trainLoss, validationLoss, state.BestEpoch == state.EpochsDone ? " (best)" : "");
         }
         if (state.Stopped) logger.LogInformation("Early stopping after epoch {Epoch}: no improvement for {Patience} epochs", state.EpochsDone, options.Patience);
+        double communicationShare = 0;
+        if (trainer is DataParallelTrainer parallel && trainTime > TimeSpan.Zero)
+        {
+            communicationShare = parallel.CommunicationTime / trainTime;
+            logger.LogInformation("{Workers} workers: {Steps} steps, all-reduce of {Floats} floats {Communication:F3} s of {Train:F3} s training ({Share:P1}; {PerStep:F2} ms per step)",
+                workers.Size, parallel.Steps, parallel.BufferLength, parallel.CommunicationTime.TotalSeconds, trainTime.TotalSeconds, communicationShare,
+                parallel.Steps > 0 ? parallel.CommunicationTime.TotalMilliseconds / parallel.Steps : 0);
+        }
+        if (!primary) return null;
 
         model.Load(checkpoint.BestWeightsPath);
         progress?.Report(new JobProgress("calibrate values", 0, 1));
@@ -115,7 +182,13 @@ public static class TrainJob
         string output = Path.GetFullPath(options.OutputDirectory);
         logger.LogInformation("Model bundle {Version} (best epoch {Best} of {Epochs}) -> {Output}", manifest.ModelVersion, state.BestEpoch, state.EpochsDone, output);
         double samplesPerSecond = trainTime > TimeSpan.Zero ? trainedRows / trainTime.TotalSeconds : double.NaN;
-        return new TrainResult(output, manifest, resumed, samplesPerSecond, clock.Elapsed);
+        return new TrainResult(output, manifest, resumed, samplesPerSecond, clock.Elapsed, workers.Rank, workers.Size, communicationShare);
+    }
+
+    /// <summary>Initialisation draws from Torch's process-wide generator: in-process workers create their replicas one at a time.</summary>
+    private static ILtvModel CreateReplica(TrainOptions options, FeatureTable table, ModelBuckets buckets)
+    {
+        lock (ModelCreation) return LtvModelFactory.Create(options.Model, table.Layout, buckets, options.ModelOptions, options.Seed);
     }
 
     // Every training row once, in file order, one batch alive at a time.
@@ -129,14 +202,15 @@ public static class TrainJob
         }
     }
 
+    /// <summary>Every worker reads the same checkpoint (a shared folder); only rank 0 clears an old one.</summary>
     private static (TrainerState State, bool Resumed) Start(
-        TrainOptions options, TrainingCheckpoint checkpoint, string runKey, ILtvModel model, StreamingTrainer trainer, ILogger logger)
+        TrainOptions options, TrainingCheckpoint checkpoint, string runKey, ILtvModel model, IEpochTrainer trainer, bool primary, ILogger logger)
     {
         var saved = options.Resume ? checkpoint.ReadState() : null;
         if (saved is null)
         {
             if (options.Resume) logger.LogWarning("No checkpoint in {Folder}; training from the start", checkpoint.Directory);
-            if (Directory.Exists(checkpoint.Directory)) Directory.Delete(checkpoint.Directory, recursive: true);
+            if (primary && Directory.Exists(checkpoint.Directory)) Directory.Delete(checkpoint.Directory, recursive: true);
             return (TrainerState.Start(runKey), false);
         }
         if (saved.RunKey != runKey)

@@ -24,10 +24,22 @@ public sealed record TrainOptions
 
     public long Seed { get; init; } = 42;
 
-    /// <summary>Data-parallel workers; only 1 for now (data parallelism is issue 6).</summary>
+    /// <summary>
+    /// Data-parallel workers in this process (each with a model replica, a shard and a slice of every global batch).
+    /// With <see cref="TrainDistribution.Mpi"/> the group is mpirun's processes; then this must be 1 or their number.
+    /// </summary>
     public int Workers { get; init; } = 1;
 
-    /// <summary>Torch intra-op threads; 0 = libtorch's default (one per core). See docs/performance-train.md.</summary>
+    /// <summary>Where the workers run: threads of this process, or MPI processes.</summary>
+    public TrainDistribution Distribution { get; init; } = TrainDistribution.InProcess;
+
+    /// <summary>A worker waiting longer than this in a collective (a peer stalled without dying) fails the job.</summary>
+    public TimeSpan CollectiveTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Torch intra-op threads per worker; 0 = libtorch's default (one per core) for one worker, else cores / workers
+    /// (per host with MPI). See docs/performance-train.md.
+    /// </summary>
     public int Threads { get; init; }
 
     /// <summary>Continue from the last checkpoint in <see cref="CheckpointFolder"/>.</summary>
@@ -74,7 +86,9 @@ public sealed record TrainOptions
         if (Epochs < 1) problems.Add($"epochs must be at least 1, got {Epochs}");
         if (BatchSize < 1) problems.Add($"batch size must be at least 1, got {BatchSize}");
         if (Workers < 1) problems.Add($"workers must be at least 1, got {Workers}");
-        else if (Workers > 1) problems.Add($"workers > 1 (data-parallel training) is not available yet (issue 6), got {Workers}; use --workers 1");
+        else if (BatchSize < Workers) problems.Add($"batch size ({BatchSize}) must be at least the number of workers ({Workers}): each worker takes a slice of every batch");
+        if (!Enum.IsDefined(Distribution)) problems.Add($"distribution must be one of {string.Join(", ", Enum.GetNames<TrainDistribution>())}, got {Distribution}");
+        if (CollectiveTimeout <= TimeSpan.Zero) problems.Add($"collective timeout must be positive, got {CollectiveTimeout}");
         if (Threads < 0) problems.Add($"threads must be >= 0, got {Threads}");
         if (!(LearningRate > 0)) problems.Add($"learning rate must be > 0, got {LearningRate}");
         if (GradientClipNorm < 0) problems.Add($"gradient clip norm must be >= 0, got {GradientClipNorm}");

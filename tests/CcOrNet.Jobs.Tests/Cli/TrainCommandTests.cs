@@ -28,9 +28,14 @@ public sealed class TrainCommandTests
             Assert.Contains("logmse", train.Output);
 
             CliRun workers = await CliRun.ExecuteAsync("train", "--features", features, "--thresholds", Path.Combine(root, "thresholds.json"),
-                "--out", Path.Combine(root, "other"), "--workers", "2");
+                "--out", Path.Combine(root, "other"), "--workers", "3", "--batch-size", "2");
             Assert.Equal(2, workers.ExitCode);
-            Assert.Contains("issue 6", workers.Error);
+            Assert.Contains("batch size (2) must be at least the number of workers (3)", workers.Error);
+
+            CliRun dist = await CliRun.ExecuteAsync("train", "--features", features, "--thresholds", Path.Combine(root, "thresholds.json"),
+                "--out", Path.Combine(root, "other"), "--dist", "spark");
+            Assert.NotEqual(0, dist.ExitCode);
+            Assert.Contains("spark", dist.Error);
         }
         finally
         {

@@ -171,13 +171,13 @@ public sealed class TrainJobTests(TrainingLake lake)
     [Fact]
     public async Task RunAsync_BadOptions_ThrowsArgumentExceptionListingEveryProblem()
     {
-        var options = Options("bad") with { Model = "xgboost", Epochs = 0, Workers = 2, ValidationPercent = 0 };
+        var options = Options("bad") with { Model = "xgboost", Epochs = 0, Workers = 3, BatchSize = 2, ValidationPercent = 0 };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => TrainAsync(options));
 
         Assert.Contains("xgboost", error.Message);
         Assert.Contains("epochs", error.Message);
-        Assert.Contains("issue 6", error.Message);
+        Assert.Contains("batch size (2) must be at least the number of workers (3)", error.Message);
         Assert.Contains("validation percent", error.Message);
     }
 }

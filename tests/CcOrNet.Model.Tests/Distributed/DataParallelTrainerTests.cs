@@ -1,0 +1,144 @@
+using CcOrNet.Model.Data;
+using CcOrNet.Model.Distributed;
+using CcOrNet.Model.Models;
+using CcOrNet.Model.Tests.Support;
+using CcOrNet.Model.Training;
+using TorchSharp;
+
+namespace CcOrNet.Model.Tests.Distributed;
+
+/// <summary>
+/// Synchronous data parallelism: N in-process workers, each training on its contiguous slice of every global batch,
+/// end with the parameters of one worker trained on the whole global batches in the same order.
+/// </summary>
+[Collection("Torch")]
+public sealed class DataParallelTrainerTests
+{
+    private const int BatchSize = 96;
+    private static readonly TrainerOptions Options = new(Epochs: 2, LearningRate: 3e-3, Seed: 11);
+
+    [Theory]
+    [InlineData("logmse", 2)]
+    [InlineData("logmse", 4)]
+    [InlineData("ziln", 2)]
+    [InlineData("ziln", 4)]
+    public async Task TrainEpochAsync_WorkersOnSlicesOfTheGlobalBatch_SameParametersAsOneWorker(string name, int workers)
+    {
+        var batches = SyntheticRows.GlobalBatches(batches: 5, BatchSize, seed: 71);
+        using var single = Create(name, batches);
+        using (var trainer = new StreamingTrainer(single, Options))
+            for (int epoch = 0; epoch < Options.Epochs; epoch++)
+                await trainer.TrainEpochAsync(SyntheticRows.Stream(batches), epoch);
+
+        var (replicas, losses) = await TrainInProcessAsync(name, batches, workers);
+
+        try
+        {
+            var expected = Flatten(single);
+            Assert.All(replicas, replica => Assert.Equal(Flatten(replicas[0]), Flatten(replica)));
+            var actual = Flatten(replicas[0]);
+            double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+            Assert.True(worst < 2e-5, $"{name}, {workers} workers: largest parameter difference from one worker {worst:E2}");
+            using var untrained = Create(name, batches);
+            Assert.True(expected.Zip(Flatten(untrained), (e, a) => Math.Abs(e - a)).Max() > 1e-2, "training should move the parameters");
+            Assert.All(losses, loss => Assert.Equal(losses[0], loss));
+        }
+        finally
+        {
+            foreach (var replica in replicas) replica.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task TrainEpochAsync_GroupOfOneCcOrNet_SameParametersAsStreamingTrainer()
+    {
+        // The gather / all-reduce / scatter round trip and the clipping on the scattered gradients leave CC-OR-Net's
+        // steps (augmentation noise, several heads) those of the one-worker trainer.
+        var batches = SyntheticRows.GlobalBatches(batches: 4, 48, seed: 74);
+        using var single = Create("ccornet", batches);
+        using var replica = Create("ccornet", batches);
+        using (var trainer = new StreamingTrainer(single, Options))
+            await trainer.TrainEpochAsync(SyntheticRows.Stream(batches), 0);
+        using (var trainer = new DataParallelTrainer(replica, Options, LocalCollective.Instance))
+            await trainer.TrainEpochAsync(SyntheticRows.Stream(batches), 0);
+
+        double worst = Flatten(single).Zip(Flatten(replica), (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(worst < 1e-5, $"largest parameter difference {worst:E2}");
+    }
+
+    [Fact]
+    public async Task TrainEpochAsync_WorkersWithUnequalShards_StayInStepAndCountEveryRow()
+    {
+        // Worker 0 has 3 batches, worker 1 one, worker 2 none: workers without a batch keep joining the all-reduce with
+        // no rows (worker 2 never computes a gradient itself and takes the group's).
+        var batches = SyntheticRows.GlobalBatches(batches: 4, 64, seed: 72);
+        var shards = new[] { batches.Take(3).ToList(), batches.Skip(3).ToList(), [] };
+        var replicas = Enumerable.Range(0, 3).Select(_ => Create("ccornet", batches)).ToArray();
+        var rowsSeen = new long[3];
+        var steps = new long[3];
+
+        await InProcessGroup.RunAsync(3, TimeSpan.FromSeconds(30), async (collective, ct) =>
+        {
+            using var trainer = new DataParallelTrainer(replicas[collective.Rank], Options, collective);
+            await trainer.TrainEpochAsync(SyntheticRows.Stream(shards[collective.Rank]), 0, rows => rowsSeen[collective.Rank] = rows, ct);
+            steps[collective.Rank] = trainer.Steps;
+            return 0;
+        });
+
+        try
+        {
+            Assert.Equal([3, 3, 3], steps);
+            Assert.Equal([4 * 64, 4 * 64, 4 * 64], rowsSeen);
+            Assert.Equal(Flatten(replicas[0]), Flatten(replicas[1]));
+            Assert.Equal(Flatten(replicas[0]), Flatten(replicas[2]));
+        }
+        finally
+        {
+            foreach (var replica in replicas) replica.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task LossAsync_ShardedValidation_EqualsOneWorkersRowWeightedMean()
+    {
+        var batches = SyntheticRows.GlobalBatches(batches: 3, 80, seed: 73);
+        using var model = Create("logmse", batches);
+        using var single = new StreamingTrainer(model, Options);
+        double expected = await single.LossAsync(SyntheticRows.Stream(batches));
+
+        var losses = await InProcessGroup.RunAsync(3, TimeSpan.FromSeconds(30), async (collective, ct) =>
+        {
+            using var trainer = new DataParallelTrainer(model, Options, collective);
+            // Each worker holds whole batches of its own (batch r), as with row groups assigned by worker.
+            return await trainer.LossAsync(SyntheticRows.Stream([batches[collective.Rank]]), ct);
+        });
+
+        Assert.All(losses, loss => Assert.Equal(expected, loss, 1e-6));
+    }
+
+    private static async Task<(ILtvModel[] Replicas, double[] Losses)> TrainInProcessAsync(string name, List<FeatureRows> batches, int workers)
+    {
+        // Replicas are created one after another: model initialisation draws from Torch's process-wide generator.
+        var replicas = Enumerable.Range(0, workers).Select(_ => Create(name, batches)).ToArray();
+        var losses = await InProcessGroup.RunAsync(workers, TimeSpan.FromSeconds(30), async (collective, ct) =>
+        {
+            int start = DataShards.SliceStart(BatchSize, collective.Rank, workers), count = DataShards.SliceSize(BatchSize, collective.Rank, workers);
+            var slices = batches.Select(b => SyntheticRows.Slice(b, start, count)).ToList();
+            using var trainer = new DataParallelTrainer(replicas[collective.Rank], Options, collective);
+            double loss = 0;
+            for (int epoch = 0; epoch < Options.Epochs; epoch++)
+                loss = await trainer.TrainEpochAsync(SyntheticRows.Stream(slices), epoch, ct: ct);
+            return loss;
+        });
+        return (replicas, losses);
+    }
+
+    private static ILtvModel Create(string name, List<FeatureRows> batches)
+    {
+        var edges = CcOrNet.Model.Buckets.BucketEdges.FromLabels(batches.SelectMany(b => b.Label!).Select(y => (double)y).ToArray());
+        return LtvModelFactory.Create(name, SyntheticLtv.Layout, edges, seed: 5);
+    }
+
+    private static float[] Flatten(ILtvModel model) =>
+        model.Parameters().SelectMany(p => p.detach().contiguous().data<float>().ToArray()).ToArray();
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using CcOrNet.Model.Distributed;
+
+namespace CcOrNet.Model.Tests.Distributed;
+
+/// <summary>Shared-memory collectives between worker tasks, and what happens when a worker fails or stalls.</summary>
+public sealed class InProcessGroupTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task AllReduceSum_EveryWorkerGetsTheElementwiseSum(int workers)
+    {
+        const int length = 10; // not a multiple of the worker count: uneven slices
+        var results = await InProcessGroup.RunAsync(workers, TimeSpan.FromSeconds(10), (collective, _) =>
+        {
+            var floats = Enumerable.Range(0, length).Select(i => (float)(i + 100 * collective.Rank)).ToArray();
+            var doubles = floats.Select(v => (double)v / 3).ToArray();
+            collective.AllReduceSum(floats);
+            collective.AllReduceSum(doubles);
+            return Task.FromResult((floats, doubles));
+        });
+
+        double rankSum = 100.0 * workers * (workers - 1) / 2;
+        var expected = Enumerable.Range(0, length).Select(i => (float)(workers * i + rankSum)).ToArray();
+        Assert.All(results, r => Assert.Equal(expected, r.floats));
+        Assert.All(results, r => Assert.Equal(expected.Select(v => v / 3.0), r.doubles, (a, b) => Math.Abs(a - b) < 1e-9));
+    }
+
+    [Fact]
+    public async Task Broadcast_EveryWorkerGetsTheRootsValues()
+    {
+        var results = await InProcessGroup.RunAsync(3, TimeSpan.FromSeconds(10), (collective, _) =>
+        {
+            var values = new[] { collective.Rank, collective.Rank * 2f };
+            collective.Broadcast(values, root: 2);
+            return Task.FromResult(values);
+        });
+
+        Assert.All(results, values => Assert.Equal([2f, 4f], values));
+    }
+
+    [Fact]
+    public async Task RunAsync_OneWorkerThrows_OthersStopAndTheFailureNamesTheWorker()
+    {
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => InProcessGroup.RunAsync(3, TimeSpan.FromMinutes(5), (collective, _) =>
+        {
+            var values = new float[4];
+            for (int step = 0; ; step++)
+            {
+                if (collective.Rank == 1 && step == 3) throw new InvalidDataException("shard 'part-1.parquet' is corrupt");
+                collective.AllReduceSum(values);
+            }
+#pragma warning disable CS0162 // the loop only ends by an exception
+            return Task.FromResult(0);
+#pragma warning restore CS0162
+        }));
+
+        Assert.Contains("worker 1 of 3", error.Message);
+        Assert.Contains("part-1.parquet", error.Message);
+        Assert.IsType<InvalidDataException>(error.InnerException);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task RunAsync_OneWorkerStalls_TheOthersTimeOutInsteadOfHanging()
+    {
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => InProcessGroup.RunAsync(2, TimeSpan.FromMilliseconds(300), async (collective, ct) =>
+        {
+            if (collective.Rank == 1) await Task.Delay(TimeSpan.FromSeconds(20), ct);
+            collective.Barrier();
+            return 0;
+        }));
+
+        Assert.Contains("stalled", error.Message);
+        Assert.IsType<TimeoutException>(error.InnerException);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task AllReduceSum_BuffersOfDifferentLengths_FailsNamingBothLengths()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => InProcessGroup.RunAsync(2, TimeSpan.FromSeconds(10), (collective, _) =>
+        {
+            collective.AllReduceSum(new float[3 + collective.Rank]);
+            return Task.FromResult(0);
+        }));
+
+        Assert.Contains("out of step", error.Message);
+    }
+}
