@@ -33,6 +33,20 @@ public sealed partial record EngineSettings
         foreach (string problem in SparkProblems()) yield return problem;
     }
 
+    // A record prints every property; the Spark address may carry a token, so it is shown redacted.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Kind = {Kind}, SparkRemote = {RedactedRemote()}, MemoryLimit = {MemoryLimit}, Threads = {Threads}, TempDirectory = {TempDirectory}");
+        return true;
+    }
+
+    private string? RedactedRemote()
+    {
+        if (SparkRemote is null) return null;
+        try { return SparkConnectionString.Parse(SparkRemote).ToString(); }
+        catch (FormatException) { return SparkRemote.Split(';')[0] + (SparkRemote.Contains(';') ? ";..." : ""); }
+    }
+
     private IEnumerable<string> SparkProblems()
     {
         if (Kind != EngineKind.Spark)
