@@ -28,6 +28,8 @@ public sealed class SparkSession : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CallCredentials? _credentials;
     private readonly Metadata _headers;
+    private readonly string _endpoint;
+    private volatile bool _reached;
 
     private SparkSession(SparkClientOptions options, ILogger logger)
     {
@@ -37,6 +39,7 @@ public sealed class SparkSession : IAsyncDisposable
         SessionId = connection.SessionId ?? Guid.NewGuid();
         UserContext = new UserContext { UserId = connection.UserId ?? Environment.UserName, UserName = connection.UserId ?? Environment.UserName };
         ClientType = connection.UserAgent ?? options.ClientType;
+        _endpoint = $"{connection.Host}:{connection.Port}";
         _headers = [];
         foreach (var (name, value) in connection.Headers) _headers.Add(name, value);
         if (connection.Token is { } token)
@@ -108,12 +111,13 @@ public sealed class SparkSession : IAsyncDisposable
         try
         {
             var response = await _retry.ExecuteAsync(async token => await _client.ConfigAsync(request, CallOptions(token)), ct);
+            _reached = true;
             foreach (string warning in response.Warnings) _logger.LogWarning("Spark config: {Warning}", warning);
             return response.Warnings;
         }
         catch (RpcException error) when (!ct.IsCancellationRequested)
         {
-            throw SparkErrors.From(error, "config");
+            throw SparkErrors.From(error, $"config at {_endpoint}");
         }
     }
 
@@ -139,7 +143,7 @@ public sealed class SparkSession : IAsyncDisposable
                     using var call = _client.ExecutePlan(request, CallOptions(token));
                     await foreach (var response in call.ResponseStream.ReadAllAsync(token))
                     {
-                        answered = true;
+                        answered = _reached = true;
                         if (response.ResponseTypeCase == ExecutePlanResponse.ResponseTypeOneofCase.ArrowBatch)
                             reader?.Add(response.ArrowBatch.Data, response.ArrowBatch.RowCount);
                     }
@@ -152,13 +156,13 @@ public sealed class SparkSession : IAsyncDisposable
                 catch (RpcException error) when (answered)
                 {
                     // The statement may have run in part: never retry it, report it.
-                    throw SparkErrors.From(error, "execution");
+                    throw SparkErrors.From(error, $"execution at {_endpoint}");
                 }
             }, ct);
         }
         catch (RpcException error)
         {
-            throw SparkErrors.From(error, "execution");
+            throw SparkErrors.From(error, $"execution at {_endpoint}");
         }
     }
 
@@ -191,6 +195,12 @@ public sealed class SparkSession : IAsyncDisposable
     /// <summary>Releases the session on the server (best effort; Spark 3.5 has no such call) and closes the channel.</summary>
     public async ValueTask DisposeAsync()
     {
+        // A server never reached has no session to release (and waiting for it would delay the error).
+        if (!_reached)
+        {
+            _channel.Dispose();
+            return;
+        }
         using var timeout = new CancellationTokenSource(CleanupTimeout);
         try
         {

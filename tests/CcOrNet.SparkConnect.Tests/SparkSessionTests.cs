@@ -206,6 +206,28 @@ public sealed class SparkSessionTests : IAsyncLifetime
         Assert.Equal(session.SessionId.ToString("D"), _server.Service.Releases.Single().SessionId);
     }
 
+    [Fact]
+    public async Task ExecuteAsync_NoServerListening_FailsAsUnavailableNamingTheEndpointAfterRetrying()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var session = SparkSession.Open(new SparkClientOptions
+        {
+            Connection = SparkConnectionString.Parse($"sc://127.0.0.1:{port}"),
+            MaxRetries = 2,
+            RetryDelay = TimeSpan.FromMilliseconds(10),
+        }, _log);
+
+        var error = await Assert.ThrowsAsync<SparkException>(() => session.ExecuteAsync("SELECT 1"));
+        await session.DisposeAsync();
+
+        Assert.Equal(StatusCode.Unavailable, error.Status);
+        Assert.Contains($"execution at 127.0.0.1:{port} failed (Unavailable)", error.Message);
+        Assert.Equal(2, _log.Lines.Count(l => l.Contains("failed with Unavailable; retry")));
+    }
+
     private static RecordBatch Batch(long?[] ids, double?[] values, string?[] names, bool?[] flags, double[]?[] lists)
     {
         var id = new Int64Array.Builder();
