@@ -17,7 +17,7 @@ internal static class CcOrNetCli
             ThresholdsCommand.Create(host),
             TrainCommand.Create(host),
             ScoreCommand.Create(),
-            EvaluateCommand.Create(),
+            EvaluateCommand.Create(host),
             PipelineCommand.Create(host),
             BenchCommand.Create(host),
         };

@@ -1,3 +1,4 @@
+using CcOrNet.Pipeline.Evaluation;
 using CcOrNet.Pipeline.Features;
 using CcOrNet.Pipeline.Quality;
 using CcOrNet.Pipeline.Runs;
@@ -52,7 +53,8 @@ internal static class Summaries
     public static void Write(IAnsiConsole console, PipelineResult result)
     {
         if (result.LabelShape is not null) Write(console, result.LabelShape);
-        Write(console, result.Thresholds);
+        if (result.Thresholds is not null) Write(console, result.Thresholds);
+        if (result.Model is not null) Write(console, result.Model);
         var steps = new Table { Title = new TableTitle("pipeline steps") }.AddColumn("step").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn("output");
         foreach (var step in result.Steps)
             steps.AddRow(Markup.Escape(step.Name), $"{step.Elapsed.TotalSeconds:F1}", Markup.Escape(step.Output));
@@ -104,6 +106,31 @@ internal static class Summaries
             ("numbers", result.JsonFile),
             ("elapsed", $"{result.Elapsed.TotalMinutes:F1} min")));
         console.WriteLine(File.ReadAllText(result.MarkdownFile));
+    }
+
+    public static void Write(IAnsiConsole console, EvaluateResult result)
+    {
+        var metrics = result.Metrics;
+        string k = $"{metrics.TopFraction:0.##%}";
+        // One column per model: stays narrow enough for a terminal with a few models side by side.
+        var table = new Table { Title = new TableTitle($"evaluate: {metrics.UsersEvaluated:N0} users as of {metrics.Labels.AsOf:yyyy-MM-dd}") }.AddColumn("");
+        foreach (var model in metrics.Models) table.AddColumn(new TableColumn(Markup.Escape(model.Name)).RightAligned());
+        void Row(string name, Func<CcOrNet.Core.Metrics.MetricsReport, string> value) =>
+            table.AddRow([Markup.Escape(name), .. metrics.Models.Select(m => Markup.Escape(value(m.Metrics)))]);
+        Row("gini (normalised)", m => $"{m.Ranking.GiniNormalized:F4}");
+        Row("spearman", m => $"{m.Ranking.Spearman:F4}");
+        Row($"value in top {k}", m => $"{m.Business.ValueCapturedAtK:P1}");
+        Row($"whales in top {k}", m => $"{m.Business.WhaleRecallAtK:P1}");
+        Row("payer auc", m => $"{m.Classification.PayerAuc:F4}");
+        Row("nmae", m => $"{m.Regression.Nmae:F4}");
+        Row("sva", m => $"{m.Business.Sva:P1}");
+        Row("bucket accuracy", m => $"{m.Classification.BucketAccuracy:P1}");
+        console.Write(table);
+        console.Write(Table("evaluate output",
+            ("metrics", result.MetricsFile),
+            ("report", result.ReportFile),
+            ("edges", $"{metrics.Edges.Source}: {string.Join(" < ", metrics.Edges.BucketEdges.Select(e => e.ToString("G4")))}"),
+            ("elapsed", $"{result.Elapsed.TotalSeconds:F1} s")));
     }
 
     private static Table Table(string title, params (string Name, string Value)[] rows)

@@ -3,14 +3,17 @@ using CcOrNet.Core.Jobs;
 using CcOrNet.Core.Tasks;
 using CcOrNet.Pipeline.Features;
 using CcOrNet.Pipeline.Thresholds;
+using CcOrNet.Pipeline.Training;
 using CcOrNet.Synthetic;
 using Microsoft.Extensions.Logging;
 
 namespace CcOrNet.Pipeline.Runs;
 
 /// <summary>
-/// The whole batch job in order: generate (or take) a lake, then features -> thresholds. Each step is
-/// the same job its own subcommand runs, with its outputs under one run folder.
+/// The whole batch job in order, each step the same job its own subcommand runs, outputs under one run folder:
+/// generate (or take) a lake; features of the training snapshot (cutoff T - H, so its labels are in the data) ->
+/// thresholds -> train; features of the scoring snapshot (cutoff T) -> score -> evaluate. Training out of time
+/// and scoring the later snapshot is what the weekly production run does; evaluating needs T's horizon in the data.
 /// </summary>
 public static class PipelineJob
 {
@@ -30,25 +33,15 @@ public static class PipelineJob
                 progress, logger, ct), l => l.Directory);
             shape = await Timed(steps, "label shape", () => LabelShape.ComputeAsync(lake.Directory, lake.Task, ct), _ => "");
         }
-        string events = lake?.EventsDirectory ?? options.EventsPath!;
-        string? users = lake?.UsersDirectory ?? options.UsersPath;
         // The generated lake carries its default task; explicit options override any part of it.
         PredictionTask defaults = lake?.Task ?? new PredictionTask(options.AsOf!.Value, 365, 184);
         var task = new PredictionTask(options.AsOf ?? defaults.AsOf, options.ObservationDays ?? defaults.ObservationDays, options.HorizonDays ?? defaults.HorizonDays);
-        logger.LogInformation("Pipeline task: {Task}", task);
+        var training = new PredictionTask(task.AsOf.AddDays(-task.HorizonDays), task.ObservationDays, task.HorizonDays);
+        logger.LogInformation("Pipeline: train on the snapshot as of {Training}, score {Task}", training.AsOf, task);
+        var context = new RunContext(options, run, lake, steps, progress, logger, ct);
 
-        FeaturesResult features = await Timed(steps, "features", () => FeaturesJob.RunAsync(new FeaturesOptions
-        {
-            EventsPath = events,
-            UsersPath = users,
-            MappingPath = options.MappingPath,
-            AsOf = task.AsOf,
-            ObservationDays = task.ObservationDays,
-            HorizonDays = task.HorizonDays,
-            RequireLabel = true,
-            OutputDirectory = Path.Combine(run, "features", $"as_of={task.AsOf:yyyy-MM-dd}"),
-            Engine = options.Engine,
-        }, progress, logger, ct), f => f.OutputDirectory);
+        FeaturesResult features = await context.Features(training, requireLabel: true);
+        if (options.StopAfter == PipelineStage.Features) return Result(context, shape, features);
 
         ThresholdsResult thresholds = await Timed(steps, "thresholds", () => ThresholdsJob.RunAsync(new ThresholdsOptions
         {
@@ -56,9 +49,27 @@ public static class PipelineJob
             OutputFile = Path.Combine(run, "thresholds.json"),
             Engine = options.Engine,
         }, progress, logger, ct), t => t.OutputFile);
+        if (options.StopAfter == PipelineStage.Thresholds) return Result(context, shape, features, thresholds);
 
-        return new PipelineResult(run, lake, shape, features, thresholds, steps);
+        TrainResult model = await Timed(steps, "train", () => TrainJob.RunAsync(new TrainOptions
+        {
+            FeaturesDirectory = features.OutputDirectory,
+            ThresholdsFile = thresholds.OutputFile,
+            Model = options.Model,
+            OutputDirectory = Path.Combine(run, "model"),
+            Epochs = options.Epochs,
+            Seed = (long)(options.Seed & long.MaxValue),
+            Threads = options.Threads,
+        }, progress, logger, ct), m => m.OutputDirectory);
+        if (options.StopAfter == PipelineStage.Train) return Result(context, shape, features, thresholds, model);
+
+        FeaturesResult scoring = await context.Features(task, requireLabel: false);
+        return Result(context, shape, features, thresholds, model, scoring);
     }
+
+    private static PipelineResult Result(RunContext context, LabelShapeReport? shape, FeaturesResult features,
+        ThresholdsResult? thresholds = null, TrainResult? model = null, FeaturesResult? scoring = null) =>
+        new(context.Run, context.Lake, shape, features, thresholds, model, scoring, context.Steps);
 
     private static async Task<T> Timed<T>(List<PipelineStep> steps, string name, Func<Task<T>> step, Func<T, string> output)
     {
@@ -66,5 +77,24 @@ public static class PipelineJob
         T result = await step();
         steps.Add(new PipelineStep(name, Stopwatch.GetElapsedTime(start), output(result)));
         return result;
+    }
+
+    /// <summary>What every step of one run shares.</summary>
+    private sealed record RunContext(PipelineOptions Options, string Run, GeneratedLake? Lake, List<PipelineStep> Steps,
+        IProgress<JobProgress>? Progress, ILogger Logger, CancellationToken Ct)
+    {
+        public Task<FeaturesResult> Features(PredictionTask snapshot, bool requireLabel) =>
+            Timed(Steps, $"features {snapshot.AsOf:yyyy-MM-dd}", () => FeaturesJob.RunAsync(new FeaturesOptions
+            {
+                EventsPath = Lake?.EventsDirectory ?? Options.EventsPath!,
+                UsersPath = Lake?.UsersDirectory ?? Options.UsersPath,
+                MappingPath = Options.MappingPath,
+                AsOf = snapshot.AsOf,
+                ObservationDays = snapshot.ObservationDays,
+                HorizonDays = snapshot.HorizonDays,
+                RequireLabel = requireLabel,
+                OutputDirectory = Path.Combine(Run, "features", $"as_of={snapshot.AsOf:yyyy-MM-dd}"),
+                Engine = Options.Engine,
+            }, Progress, Logger, Ct), f => f.OutputDirectory);
     }
 }

@@ -29,6 +29,18 @@ public sealed record PipelineOptions
 
     public EngineSettings Engine { get; init; } = new();
 
+    /// <summary>Model trained on the training snapshot: ccornet, ordinal, ziln, logmse or twostage.</summary>
+    public string Model { get; init; } = "ccornet";
+
+    /// <summary>Training epochs; the demo default keeps the whole run well under 10 minutes on 2 cores.</summary>
+    public int Epochs { get; init; } = 4;
+
+    /// <summary>Torch intra-op threads for training and scoring; 1 leaves the other core to Parquet decoding (docs/performance-train.md).</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>The last job to run; the default runs them all.</summary>
+    public PipelineStage StopAfter { get; init; } = PipelineStage.Evaluate;
+
     /// <summary>Throws <see cref="ArgumentException"/> listing every broken rule.</summary>
     public void Validate()
     {
@@ -38,6 +50,10 @@ public sealed record PipelineOptions
         if (EventsPath is not null && AsOf is null) problems.Add("--as-of is required with --events (there is no generated task to take it from)");
         if (ObservationDays is < 1) problems.Add($"observation days must be at least 1, got {ObservationDays}");
         if (HorizonDays is < 1) problems.Add($"horizon days must be at least 1, got {HorizonDays}");
+        if (!CcOrNet.Model.Models.LtvModelFactory.Names.Contains(Model)) problems.Add($"model must be one of {string.Join(", ", CcOrNet.Model.Models.LtvModelFactory.Names)}, got '{Model}'");
+        if (Epochs < 1) problems.Add($"epochs must be at least 1, got {Epochs}");
+        if (Threads < 0) problems.Add($"threads must be >= 0, got {Threads}");
+        if (!Enum.IsDefined(StopAfter)) problems.Add($"stop-after must be one of {string.Join(", ", Enum.GetNames<PipelineStage>())}, got {StopAfter}");
         problems.AddRange(Engine.Problems());
         if (problems.Count > 0) throw new ArgumentException("Pipeline options are not valid: " + string.Join("; ", problems));
     }

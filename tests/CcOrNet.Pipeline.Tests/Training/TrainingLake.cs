@@ -1,13 +1,14 @@
 using CcOrNet.Core.Features;
 using CcOrNet.Core.Thresholds;
 using CcOrNet.Pipeline.Runs;
+using CcOrNet.Synthetic;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 
 namespace CcOrNet.Pipeline.Tests.Training;
 
 /// <summary>
-/// A small generated lake run through features and thresholds once for all training tests (1 500 users, seed 7);
+/// A small generated lake run through features (training snapshot) and thresholds once for all training tests (1 500 users, seed 7);
 /// Torch on one intra-op thread (the cores are shared).
 /// </summary>
 public sealed class TrainingLake : IAsyncLifetime
@@ -21,10 +22,17 @@ public sealed class TrainingLake : IAsyncLifetime
     public async Task InitializeAsync()
     {
         torch.set_num_threads(1);
-        var run = await PipelineJob.RunAsync(new PipelineOptions { OutputDirectory = Path.Combine(Root, "run"), Users = 1500, Seed = 7 },
+        // Scoring cutoff at the history's end puts the training snapshot at the lake's default task (2025-07-01),
+        // the snapshot with the most known users and positives.
+        var options = new PipelineOptions
+        {
+            OutputDirectory = Path.Combine(Root, "run"), Users = 1500, Seed = 7,
+            AsOf = LakeCalendar.HistoryEnd, StopAfter = PipelineStage.Thresholds,
+        };
+        var run = await PipelineJob.RunAsync(options,
             null, NullLogger.Instance, CancellationToken.None);
         FeaturesDirectory = run.Features.OutputDirectory;
-        ThresholdsFile = run.Thresholds.OutputFile;
+        ThresholdsFile = run.Thresholds!.OutputFile;
         Manifest = FeatureManifest.Read(FeaturesDirectory);
         Thresholds = BucketThresholds.Read(ThresholdsFile);
     }
