@@ -23,6 +23,16 @@ public sealed class EngineSettingsTests
         Assert.Equal(["a Spark remote is set but the engine is DuckDB: add --engine spark"], problems);
     }
 
+    [Fact]
+    public async Task DuckDbOpenAsync_SparkSettings_RefusedInsteadOfIgnored()
+    {
+        var settings = new EngineSettings { Kind = EngineKind.Spark, SparkRemote = "sc://h:15002" };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => CcOrNet.Engines.DuckDb.DuckDbEngine.OpenAsync(settings));
+
+        Assert.Contains("engine kind must be DuckDb here, got Spark", error.Message);
+    }
+
     [Theory]
     [InlineData("sc://h:15002/;token=topsecret;use_ssl=true")]
     [InlineData("sc://h:99999/;token=topsecret")]
