@@ -24,6 +24,13 @@ internal sealed class DuckDbDialect : ISqlDialect
 
     public string TimestampLiteral(DateOnly day) => $"TIMESTAMP '{day:yyyy-MM-dd} 00:00:00'";
 
+    public string CreateView(string name) => $"CREATE OR REPLACE VIEW {name}";
+
+    public string CastToText(string expression) => $"CAST({expression} AS VARCHAR)";
+
+    public string ReadParquetFiles(IReadOnlyList<string> files) =>
+        $"read_parquet([{string.Join(", ", files.Select(Literal))}])";
+
     public string ReadSource(TableSource source, IReadOnlyList<string>? textHeader)
     {
         var (format, pattern) = source.Resolve();

@@ -24,6 +24,7 @@ public sealed class DuckDbEngine : IEngine
     public static async Task<DuckDbEngine> OpenAsync(EngineSettings settings, CancellationToken ct = default)
     {
         var problems = settings.Problems().ToList();
+        if (settings.Kind != EngineKind.DuckDb) problems.Add($"engine kind must be DuckDb here, got {settings.Kind} (open engines with EngineFactory)");
         if (problems.Count > 0) throw new ArgumentException("Engine settings are not valid: " + string.Join("; ", problems), nameof(settings));
         if (settings.TempDirectory is not null) Directory.CreateDirectory(settings.TempDirectory);
         var connection = new DuckDBConnection("DataSource=:memory:");

@@ -25,13 +25,13 @@ public sealed class FeatureSql(ISqlDialect dialect)
     public string EventsView(EventColumns columns, ColumnKind timeKind)
     {
         var select = new StringBuilder()
-            .Append($"CREATE OR REPLACE VIEW {Events} AS SELECT ")
+            .Append($"{_d.CreateView(Events)} AS SELECT ")
             .Append($"{_d.TryBigint(Raw(columns.UserId))} AS user_id, ")
             .Append($"{_d.TryTimestamp(Raw(columns.EventTime), timeKind, columns.TimeFormat)} AS event_time, ")
             .Append($"{_d.TryDouble(Raw(columns.Amount))} AS amount, ")
             .Append($"{Raw(columns.UserId)} AS raw_user_id, {Raw(columns.EventTime)} AS raw_event_time, {Raw(columns.Amount)} AS raw_amount");
         for (int i = 0; i < columns.Attributes.Count; i++)
-            select.Append($", CAST({Raw(columns.Attributes[i])} AS VARCHAR) AS a{i}");
+            select.Append($", {_d.CastToText(Raw(columns.Attributes[i]))} AS a{i}");
         return select.Append($" FROM {EventsRaw}").ToString();
     }
 
@@ -39,13 +39,13 @@ public sealed class FeatureSql(ISqlDialect dialect)
     public string UsersView(UserColumns columns, ColumnKind signupKind)
     {
         var select = new StringBuilder()
-            .Append($"CREATE OR REPLACE VIEW {Users} AS SELECT ")
+            .Append($"{_d.CreateView(Users)} AS SELECT ")
             .Append($"{_d.TryBigint(Raw(columns.UserId))} AS user_id, {Raw(columns.UserId)} AS raw_user_id, ")
             .Append(columns.SignupTime is null
                 ? "CAST(NULL AS TIMESTAMP) AS signup_time, NULL AS raw_signup_time"
                 : $"{_d.TryTimestamp(Raw(columns.SignupTime), signupKind, columns.TimeFormat)} AS signup_time, {Raw(columns.SignupTime)} AS raw_signup_time");
         for (int i = 0; i < columns.Categorical.Count; i++)
-            select.Append($", CAST({Raw(columns.Categorical[i])} AS VARCHAR) AS c{i}");
+            select.Append($", {_d.CastToText(Raw(columns.Categorical[i]))} AS c{i}");
         for (int i = 0; i < columns.Numeric.Count; i++)
             select.Append($", {_d.TryDouble(Raw(columns.Numeric[i]))} AS n{i}, {Raw(columns.Numeric[i])} AS raw_n{i}");
         return select.Append($" FROM {UsersRaw}").ToString();
@@ -64,7 +64,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
 
     /// <summary>An example raw value for which <paramref name="condition"/> holds (for error messages).</summary>
     public string Example(string view, string rawColumn, string condition) =>
-        $"SELECT CAST({rawColumn} AS VARCHAR) FROM {view} WHERE {condition} LIMIT 1";
+        $"SELECT {_d.CastToText(rawColumn)} FROM {view} WHERE {condition} LIMIT 1";
 
     /// <summary>One row: rows, bad ids, distinct ids, unparseable sign-up times, then unparseable count per numeric.</summary>
     public string UsersCheck(int numerics)

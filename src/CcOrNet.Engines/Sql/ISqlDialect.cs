@@ -23,6 +23,15 @@ public interface ISqlDialect
     /// <summary>A timestamp literal at midnight UTC of <paramref name="day"/>.</summary>
     string TimestampLiteral(DateOnly day);
 
+    /// <summary>The head of a statement creating or replacing a session-local view, e.g. <c>CREATE OR REPLACE VIEW v</c>.</summary>
+    string CreateView(string name);
+
+    /// <summary>Cast to the engine's text type.</summary>
+    string CastToText(string expression);
+
+    /// <summary>A relation that reads the rows of all <paramref name="files"/> (Parquet, same schema), in order.</summary>
+    string ReadParquetFiles(IReadOnlyList<string> files);
+
     /// <summary>A relation that reads <paramref name="source"/> (<paramref name="textHeader"/>: column names of a whitespace file).</summary>
     string ReadSource(TableSource source, IReadOnlyList<string>? textHeader);
 

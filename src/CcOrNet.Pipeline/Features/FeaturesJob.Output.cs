@@ -30,9 +30,9 @@ public static partial class FeaturesJob
                     break;
                 default:
                     // Several files for one shard (engine wrote in parallel): merge them in user order.
-                    string list = "[" + string.Join(", ", files.Order(StringComparer.Ordinal).Select(engine.Dialect.Literal)) + "]";
+                    string merged = engine.Dialect.ReadParquetFiles(files.Order(StringComparer.Ordinal).ToList());
                     string id = engine.Dialect.Identifier(FeatureSchema.DefaultIdColumn);
-                    await engine.ExecuteAsync(engine.Dialect.CopyToParquet($"SELECT * FROM read_parquet({list}) ORDER BY {id}", target), ct);
+                    await engine.ExecuteAsync(engine.Dialect.CopyToParquet($"SELECT * FROM {merged} ORDER BY {id}", target), ct);
                     break;
             }
         }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using CcOrNet.Core.Features;
 using CcOrNet.Core.Jobs;
 using CcOrNet.Engines;
-using CcOrNet.Engines.DuckDb;
 using CcOrNet.Engines.Sql;
 using CcOrNet.Lake.Commit;
 using Microsoft.Extensions.Logging;
@@ -27,7 +26,7 @@ public static partial class FeaturesJob
         var clock = Stopwatch.StartNew();
         var mapping = MappingOf(options);
 
-        await using var engine = await DuckDbEngine.OpenAsync(options.Engine, ct);
+        await using var engine = await EngineFactory.OpenAsync(options.Engine, logger, ct);
         var sql = new FeatureSql(engine.Dialect);
 
         progress?.Report(new JobProgress("check inputs", 0, Steps));

@@ -4,7 +4,6 @@ using CcOrNet.Core.Features;
 using CcOrNet.Core.Jobs;
 using CcOrNet.Core.Thresholds;
 using CcOrNet.Engines;
-using CcOrNet.Engines.DuckDb;
 using CcOrNet.Engines.Sql;
 using Microsoft.Extensions.Logging;
 
@@ -27,11 +26,11 @@ public static class ThresholdsJob
             throw new InvalidDataException(
                 $"Features '{options.FeaturesDirectory}' have no label (the horizon of {manifest.HorizonDays} days after {manifest.AsOf:yyyy-MM-dd} was not covered): thresholds need labels");
 
-        await using var engine = await DuckDbEngine.OpenAsync(options.Engine, ct);
+        await using var engine = await EngineFactory.OpenAsync(options.Engine, logger, ct);
         var files = manifest.Files.Select(f => Path.Combine(options.FeaturesDirectory, f)).ToList();
         var missing = files.Where(f => !File.Exists(f)).ToList();
         if (missing.Count > 0) throw new FileNotFoundException($"Features shard(s) missing: {string.Join(", ", missing)}", missing[0]);
-        string relation = $"read_parquet([{string.Join(", ", files.Select(engine.Dialect.Literal))}])";
+        string relation = engine.Dialect.ReadParquetFiles(files);
         var sql = new ThresholdSql(engine.Dialect, relation, manifest.Schema.Label);
 
         progress?.Report(new JobProgress("labels", 0, Steps));
