@@ -14,7 +14,7 @@ public sealed class TrainCommandTests
         string root = Directory.CreateTempSubdirectory("ccornet-train-cli-").FullName;
         try
         {
-            CliRun pipeline = await CliRun.ExecuteAsync("pipeline", "--out", root, "--users", "1500", "--seed", "3");
+            CliRun pipeline = await CliRun.ExecuteAsync("pipeline", "--out", root, "--users", "1500", "--seed", "3", "--stop-after", "thresholds");
             Assert.True(pipeline.ExitCode == 0, pipeline.Error);
             string features = Directory.GetDirectories(Path.Combine(root, "features")).Single();
             string bundle = Path.Combine(root, "bundle");
