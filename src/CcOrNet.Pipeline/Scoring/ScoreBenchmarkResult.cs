@@ -1,0 +1,28 @@
+namespace CcOrNet.Pipeline.Scoring;
+
+/// <summary>Figures of <see cref="ScoreBenchmark"/>; speeds in users per second.</summary>
+/// <param name="Score">The score job's own result (Parquet in, Parquet partition out).</param>
+/// <param name="PeakWorkingSetBytes">The process's peak working set right after scoring (before the other measurements).</param>
+/// <param name="InferenceRows">Users in the in-memory measurements.</param>
+/// <param name="DecodeUsersPerSecond">Parquet -> normalised arrays only, single reader, on the first <paramref name="InferenceRows"/> users.</param>
+/// <param name="InferenceUsersPerSecond">model.Predict on batches already held as tensors.</param>
+/// <param name="DuckDbCopyUsersPerSecond">DuckDB copying the whole features table Parquet -> Parquet.</param>
+public sealed record ScoreBenchmarkResult(
+    ScoreResult Score,
+    long PeakWorkingSetBytes,
+    int BatchSize,
+    int TorchThreads,
+    int InferenceRows,
+    double DecodeUsersPerSecond,
+    double InferenceUsersPerSecond,
+    double DuckDbCopyUsersPerSecond,
+    TimeSpan DuckDbCopyElapsed)
+{
+    public double ScoreUsersPerSecond => Score.UsersPerSecond;
+
+    /// <summary>Score job speed / pure inference speed (1 = I/O fully hidden).</summary>
+    public double RatioToInference => ScoreUsersPerSecond / InferenceUsersPerSecond;
+
+    /// <summary>Score job speed / DuckDB copy speed.</summary>
+    public double RatioToDuckDbCopy => ScoreUsersPerSecond / DuckDbCopyUsersPerSecond;
+}
