@@ -118,10 +118,10 @@ internal static class Summaries
 
     public static void Write(IAnsiConsole console, ScoreBenchmarkResult result) => console.Write(Table("bench score",
         ("users", $"{result.Score.Rows:N0} (batch {result.BatchSize}, {result.TorchThreads} torch threads)"),
-        ("score job, Parquet -> Parquet", $"{result.ScoreUsersPerSecond:N0} users/s ({result.Score.Elapsed.TotalSeconds:F1} s)"),
-        ("inference on tensors", $"{result.InferenceUsersPerSecond:N0} users/s ({result.InferenceRows:N0} users)"),
+        ("score job, Parquet -> Parquet", $"{result.ScoreUsersPerSecond:N0} users/s ({result.Score.Elapsed.TotalSeconds:F1} s; {result.ScoreUsersPerCpuSecond:N0} per CPU-s)"),
+        ("inference on tensors", $"{result.InferenceUsersPerSecond:N0} users/s ({result.InferenceRows:N0} users; {result.InferenceUsersPerCpuSecond:N0} per CPU-s)"),
         ("decode only", $"{result.DecodeUsersPerSecond:N0} users/s"),
-        ("DuckDB Parquet copy", $"{result.DuckDbCopyUsersPerSecond:N0} users/s ({result.DuckDbCopyElapsed.TotalSeconds:F1} s)"),
+        ("DuckDB Parquet copy", $"{result.DuckDbCopyUsersPerSecond:N0} users/s ({result.DuckDbCopyElapsed.TotalSeconds:F1} s; {result.DuckDbCopyUsersPerCpuSecond:N0} per CPU-s)"),
         ("job / inference", $"{result.RatioToInference:F2}"),
         ("job / DuckDB copy", $"{result.RatioToDuckDbCopy:F3}"),
         ("peak working set after scoring", $"{result.PeakWorkingSetBytes / (1024 * 1024):N0} MB")));

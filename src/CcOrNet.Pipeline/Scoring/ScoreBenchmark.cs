@@ -23,7 +23,9 @@ public static class ScoreBenchmark
         options.Validate();
         Directory.CreateDirectory(options.OutputDirectory);
 
+        using var self = Process.GetCurrentProcess();
         progress?.Report(new JobProgress("score job", 0, Steps));
+        double cpu = CpuSeconds(self);
         var score = await ScoreJob.RunAsync(new ScoreOptions
         {
             ModelDirectory = options.ModelDirectory,
@@ -32,8 +34,7 @@ public static class ScoreBenchmark
             BatchSize = options.BatchSize,
             Threads = options.Threads,
         }, null, logger, ct);
-        using var self = Process.GetCurrentProcess();
-        self.Refresh();
+        double scoreCpu = CpuSeconds(self) - cpu;
         long peak = self.PeakWorkingSet64;
 
         progress?.Report(new JobProgress("decode", 1, Steps));
@@ -53,25 +54,28 @@ public static class ScoreBenchmark
         long decoded = held.Sum(r => (long)r.Count);
 
         progress?.Report(new JobProgress("inference in memory", 2, Steps));
-        var (inferred, inferenceSeconds) = TimeInference(bundle, table, held, options);
+        var (inferred, inferenceSeconds, inferenceCpu) = TimeInference(self, bundle, table, held, options);
 
         progress?.Report(new JobProgress("duckdb copy", 3, Steps));
+        cpu = CpuSeconds(self);
         var (copied, copySeconds) = await TimeDuckDbCopyAsync(table.Manifest, options, ct);
+        double copyCpu = CpuSeconds(self) - cpu;
         if (copied != score.Rows)
             throw new InvalidDataException($"DuckDB copied {copied} rows but the score job wrote {score.Rows}: the two runs did not read the same table");
         progress?.Report(new JobProgress("duckdb copy", Steps, Steps));
 
         var result = new ScoreBenchmarkResult(score, peak, options.BatchSize, torch.get_num_threads(), inferred,
-            decoded / decodeSeconds, inferred / inferenceSeconds, copied / copySeconds, TimeSpan.FromSeconds(copySeconds));
+            decoded / decodeSeconds, inferred / inferenceSeconds, copied / copySeconds, TimeSpan.FromSeconds(copySeconds),
+            scoreCpu, inferenceCpu, copyCpu);
         logger.LogInformation(
-            "Score bench: {Rows:N0} users, score job {Score:N0}/s, inference in memory {Inference:N0}/s (ratio {RatioInference:F2}), DuckDB copy {Copy:N0}/s (ratio {RatioCopy:F3}), decode {Decode:N0}/s, peak {Peak:N0} MB",
-            score.Rows, result.ScoreUsersPerSecond, result.InferenceUsersPerSecond, result.RatioToInference, result.DuckDbCopyUsersPerSecond,
+            "Score bench: {Rows:N0} users, score job {Score:N0}/s ({ScoreCpu:N0}/CPU-s), inference in memory {Inference:N0}/s (ratio {RatioInference:F2}), DuckDB copy {Copy:N0}/s (ratio {RatioCopy:F3}), decode {Decode:N0}/s, peak {Peak:N0} MB",
+            score.Rows, result.ScoreUsersPerSecond, result.ScoreUsersPerCpuSecond, result.InferenceUsersPerSecond, result.RatioToInference, result.DuckDbCopyUsersPerSecond,
             result.RatioToDuckDbCopy, result.DecodeUsersPerSecond, peak >> 20);
         return result;
     }
 
     /// <summary>model.Predict (outputs copied to arrays, as the job does) on batches built as tensors before the clock starts.</summary>
-    private static (int Rows, double Seconds) TimeInference(ModelBundle bundle, FeatureTable table, List<FeatureRows> held, ScoreBenchmarkOptions options)
+    private static (int Rows, double Seconds, double CpuSeconds) TimeInference(Process self, ModelBundle bundle, FeatureTable table, List<FeatureRows> held, ScoreBenchmarkOptions options)
     {
         var batches = new List<FeatureBatch>();
         try
@@ -81,16 +85,23 @@ public static class ScoreBenchmark
                     foreach (var slice in whole.Split(options.BatchSize))
                         batches.Add(new FeatureBatch(slice.Numeric.clone(), slice.Categorical.clone(), slice.Sequence.clone()));
             using (torch.NewDisposeScope()) bundle.Model.Predict(batches[0]); // warm-up
+            double cpu = CpuSeconds(self);
             long start = Stopwatch.GetTimestamp();
             foreach (var batch in batches)
                 using (torch.NewDisposeScope())
                     bundle.Model.Predict(batch);
-            return (batches.Sum(b => b.Count), Stopwatch.GetElapsedTime(start).TotalSeconds);
+            return (batches.Sum(b => b.Count), Stopwatch.GetElapsedTime(start).TotalSeconds, CpuSeconds(self) - cpu);
         }
         finally
         {
             foreach (var batch in batches) batch.Dispose();
         }
+    }
+
+    private static double CpuSeconds(Process self)
+    {
+        self.Refresh();
+        return self.TotalProcessorTime.TotalSeconds;
     }
 
     private static async Task<(long Rows, double Seconds)> TimeDuckDbCopyAsync(FeatureManifest manifest, ScoreBenchmarkOptions options, CancellationToken ct)

@@ -7,6 +7,10 @@ namespace CcOrNet.Pipeline.Scoring;
 /// <param name="DecodeUsersPerSecond">Parquet -> normalised arrays only, single reader, on the first <paramref name="InferenceRows"/> users.</param>
 /// <param name="InferenceUsersPerSecond">model.Predict on batches already held as tensors.</param>
 /// <param name="DuckDbCopyUsersPerSecond">DuckDB copying the whole features table Parquet -> Parquet.</param>
+/// <param name="ScoreCpuSeconds">Process CPU time (all threads) spent in the score job.</param>
+/// <param name="InferenceCpuSeconds">Process CPU time of the in-memory inference.</param>
+/// <param name="DuckDbCopyCpuSeconds">Process CPU time of DuckDB's copy.</param>
+/// <remarks>Users per CPU-second are less sensitive than wall speeds to other work on a shared machine.</remarks>
 public sealed record ScoreBenchmarkResult(
     ScoreResult Score,
     long PeakWorkingSetBytes,
@@ -16,8 +20,17 @@ public sealed record ScoreBenchmarkResult(
     double DecodeUsersPerSecond,
     double InferenceUsersPerSecond,
     double DuckDbCopyUsersPerSecond,
-    TimeSpan DuckDbCopyElapsed)
+    TimeSpan DuckDbCopyElapsed,
+    double ScoreCpuSeconds,
+    double InferenceCpuSeconds,
+    double DuckDbCopyCpuSeconds)
 {
+    public double ScoreUsersPerCpuSecond => Score.Rows / Math.Max(ScoreCpuSeconds, 1e-9);
+
+    public double InferenceUsersPerCpuSecond => InferenceRows / Math.Max(InferenceCpuSeconds, 1e-9);
+
+    public double DuckDbCopyUsersPerCpuSecond => Score.Rows / Math.Max(DuckDbCopyCpuSeconds, 1e-9);
+
     public double ScoreUsersPerSecond => Score.UsersPerSecond;
 
     /// <summary>Score job speed / pure inference speed (1 = I/O fully hidden).</summary>
