@@ -120,6 +120,7 @@ internal static class Summaries
         ("users", $"{result.Score.Rows:N0} (batch {result.BatchSize}, {result.TorchThreads} torch threads)"),
         ("score job, Parquet -> Parquet", $"{result.ScoreUsersPerSecond:N0} users/s ({result.Score.Elapsed.TotalSeconds:F1} s; {result.ScoreUsersPerCpuSecond:N0} per CPU-s)"),
         ("inference on tensors", $"{result.InferenceUsersPerSecond:N0} users/s ({result.InferenceRows:N0} users; {result.InferenceUsersPerCpuSecond:N0} per CPU-s)"),
+        ("inference FLOPs", $"{result.InferenceFlopsPerUser / 1e6:F2} MFLOP/user, {result.InferenceGflops:F1} GFLOP/s"),
         ("decode only", $"{result.DecodeUsersPerSecond:N0} users/s"),
         ("DuckDB Parquet copy", $"{result.DuckDbCopyUsersPerSecond:N0} users/s ({result.DuckDbCopyElapsed.TotalSeconds:F1} s; {result.DuckDbCopyUsersPerCpuSecond:N0} per CPU-s)"),
         ("job / inference", $"{result.RatioToInference:F2}"),

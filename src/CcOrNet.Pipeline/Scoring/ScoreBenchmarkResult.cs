@@ -10,6 +10,7 @@ namespace CcOrNet.Pipeline.Scoring;
 /// <param name="ScoreCpuSeconds">Process CPU time (all threads) spent in the score job.</param>
 /// <param name="InferenceCpuSeconds">Process CPU time of the in-memory inference.</param>
 /// <param name="DuckDbCopyCpuSeconds">Process CPU time of DuckDB's copy.</param>
+/// <param name="InferenceFlopsPerUser">Forward FLOPs per user (weights of every linear/conv layer; see ModelThroughput.Flops).</param>
 /// <remarks>Users per CPU-second are less sensitive than wall speeds to other work on a shared machine.</remarks>
 public sealed record ScoreBenchmarkResult(
     ScoreResult Score,
@@ -23,8 +24,12 @@ public sealed record ScoreBenchmarkResult(
     TimeSpan DuckDbCopyElapsed,
     double ScoreCpuSeconds,
     double InferenceCpuSeconds,
-    double DuckDbCopyCpuSeconds)
+    double DuckDbCopyCpuSeconds,
+    double InferenceFlopsPerUser)
 {
+    /// <summary>Achieved FLOP rate of the in-memory inference, GFLOP per second (wall).</summary>
+    public double InferenceGflops => InferenceUsersPerSecond * InferenceFlopsPerUser / 1e9;
+
     public double ScoreUsersPerCpuSecond => Score.Rows / Math.Max(ScoreCpuSeconds, 1e-9);
 
     public double InferenceUsersPerCpuSecond => InferenceRows / Math.Max(InferenceCpuSeconds, 1e-9);
