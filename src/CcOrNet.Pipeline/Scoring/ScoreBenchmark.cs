@@ -68,7 +68,7 @@ public static class ScoreBenchmark
         var result = new ScoreBenchmarkResult(score, peak, options.BatchSize, torch.get_num_threads(), inferred,
             decoded / decodeSeconds, inferred / inferenceSeconds, copied / copySeconds, TimeSpan.FromSeconds(copySeconds),
             scoreCpu, inferenceCpu, copyCpu,
-            ModelThroughput.Flops((torch.nn.Module)bundle.Model, table.Layout, bundle.Manifest.Buckets.BucketCount, payerShare: 1).Forward);
+            ModelThroughput.Flops(bundle.Model, payerShare: 1, topBucketShare: 1).Forward);
         logger.LogInformation(
             "Score bench: {Rows:N0} users, score job {Score:N0}/s ({ScoreCpu:N0}/CPU-s), inference in memory {Inference:N0}/s (ratio {RatioInference:F2}), DuckDB copy {Copy:N0}/s (ratio {RatioCopy:F3}), decode {Decode:N0}/s, peak {Peak:N0} MB, {Flops:F2} MFLOP/user, {Gflops:F1} GFLOP/s",
             score.Rows, result.ScoreUsersPerSecond, result.ScoreUsersPerCpuSecond, result.InferenceUsersPerSecond, result.RatioToInference, result.DuckDbCopyUsersPerSecond,
