@@ -16,7 +16,7 @@ internal static class CcOrNetCli
             FeaturesCommand.Create(host),
             ThresholdsCommand.Create(host),
             TrainCommand.Create(host),
-            ScoreCommand.Create(),
+            ScoreCommand.Create(host),
             EvaluateCommand.Create(host),
             PipelineCommand.Create(host),
             BenchCommand.Create(host),

@@ -2,6 +2,7 @@ using CcOrNet.Pipeline.Evaluation;
 using CcOrNet.Pipeline.Features;
 using CcOrNet.Pipeline.Quality;
 using CcOrNet.Pipeline.Runs;
+using CcOrNet.Pipeline.Scoring;
 using CcOrNet.Pipeline.Thresholds;
 using CcOrNet.Pipeline.Training;
 using CcOrNet.Synthetic;
@@ -132,6 +133,26 @@ internal static class Summaries
             ("edges", $"{metrics.Edges.Source}: {string.Join(" < ", metrics.Edges.BucketEdges.Select(e => e.ToString("G4")))}"),
             ("elapsed", $"{result.Elapsed.TotalSeconds:F1} s")));
     }
+
+    public static void Write(IAnsiConsole console, ScoreResult result) => console.Write(Table("score",
+        ("partition", result.PartitionDirectory + (result.ReplacedPrevious ? " (replaced)" : "")),
+        ("model", $"{result.ModelName} ({result.ModelVersion})"),
+        ("users", $"{result.Rows:N0} in {result.Files.Count} files"),
+        ("per bucket", string.Join(" / ", result.BucketCounts.Select(c => $"{(double)c / Math.Max(1, result.Rows):P1}"))),
+        ("mean ltv_expected", $"{result.MeanLtvExpected:F2}"),
+        ("speed", $"{result.UsersPerSecond:N0} users/s"),
+        ("elapsed", $"{result.Elapsed.TotalSeconds:F1} s")));
+
+    public static void Write(IAnsiConsole console, ScoreBenchmarkResult result) => console.Write(Table("bench score",
+        ("users", $"{result.Score.Rows:N0} (batch {result.BatchSize}, {result.TorchThreads} torch threads)"),
+        ("score job, Parquet -> Parquet", $"{result.ScoreUsersPerSecond:N0} users/s ({result.Score.Elapsed.TotalSeconds:F1} s; {result.ScoreUsersPerCpuSecond:N0} per CPU-s)"),
+        ("inference on tensors", $"{result.InferenceUsersPerSecond:N0} users/s ({result.InferenceRows:N0} users; {result.InferenceUsersPerCpuSecond:N0} per CPU-s)"),
+        ("inference FLOPs", $"{result.InferenceFlopsPerUser / 1e6:F2} MFLOP/user, {result.InferenceGflops:F1} GFLOP/s"),
+        ("decode only", $"{result.DecodeUsersPerSecond:N0} users/s"),
+        ("DuckDB Parquet copy", $"{result.DuckDbCopyUsersPerSecond:N0} users/s ({result.DuckDbCopyElapsed.TotalSeconds:F1} s; {result.DuckDbCopyUsersPerCpuSecond:N0} per CPU-s)"),
+        ("job / inference", $"{result.RatioToInference:F2}"),
+        ("job / DuckDB copy", $"{result.RatioToDuckDbCopy:F3}"),
+        ("peak working set after scoring", $"{result.PeakWorkingSetBytes / (1024 * 1024):N0} MB")));
 
     private static Table Table(string title, params (string Name, string Value)[] rows)
     {

@@ -13,10 +13,8 @@ internal static class BenchCommand
             BenchFeaturesCommand.Create(host),
             BenchTrainCommand.Create(host),
             BenchQualityCommand.Create(host),
+            BenchScoreCommand.Create(host),
         };
-        var score = new Command("score", "Scoring throughput, Parquet in to Parquet out.");
-        NotYetAvailable.Attach(score, "the scoring issue, #5");
-        command.Add(score);
         return command;
     }
 }

@@ -1,3 +1,9 @@
+using CcOrNet.Lake.FileSystem;
+using CcOrNet.Lake.Retries;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+
 namespace CcOrNet.Lake.Commit;
 
 /// <summary>
@@ -5,18 +11,30 @@ namespace CcOrNet.Lake.Commit;
 /// either the previous folder or the complete new one, never a half-written one.
 /// </summary>
 /// <remarks>
-/// The staging folder is a hidden sibling of the target (same file system, so the renames are
-/// atomic). Disposing without <see cref="Commit"/> deletes the staging folder and leaves the
-/// target untouched: a failed job leaves no partial output.
+/// The staging folder is a hidden folder (name starting with <c>.</c>) in the target's parent, or in
+/// <c>hiddenIn</c> when given (e.g. the table's parent, so that nothing appears inside the table at all); it must be
+/// on the same file system so the renames are atomic. Commit moves the previous target aside, moves the staging folder
+/// in and deletes the previous one; if the second move fails, the previous target is moved back. Disposing without
+/// <see cref="Commit"/> deletes the staging folder and leaves the target untouched: a failed job leaves no partial output.
 /// </remarks>
 public sealed class StagedDirectory : IDisposable
 {
+    private readonly ILakeFileSystem _files;
+    private readonly ResiliencePipeline _io;
+    private readonly ILogger _logger;
+    private readonly string _hiddenIn;
+    private readonly string _hiddenName;
     private bool _committed;
 
-    private StagedDirectory(string target, string staging)
+    private StagedDirectory(string target, string hiddenIn, string hiddenName, ILakeFileSystem files, ResiliencePipeline io, ILogger logger)
     {
         TargetPath = target;
-        StagingPath = staging;
+        _hiddenIn = hiddenIn;
+        _hiddenName = hiddenName;
+        StagingPath = HiddenPath("staging");
+        _files = files;
+        _io = io;
+        _logger = logger;
     }
 
     /// <summary>Where the output appears on commit.</summary>
@@ -25,34 +43,74 @@ public sealed class StagedDirectory : IDisposable
     /// <summary>Where the job writes until it commits.</summary>
     public string StagingPath { get; }
 
-    /// <summary>Creates an empty staging folder next to <paramref name="target"/>.</summary>
-    public static StagedDirectory Create(string target)
+    /// <summary>Creates an empty staging folder next to <paramref name="target"/> on the local file system.</summary>
+    public static StagedDirectory Create(string target) => Create(target, LocalFileSystem.Instance, hiddenIn: null, ResiliencePipeline.Empty, NullLogger.Instance);
+
+    /// <summary>
+    /// Creates an empty staging folder in <paramref name="hiddenIn"/> (default: the target's parent) through
+    /// <paramref name="files"/>; every file-system step runs through <paramref name="io"/> (retries).
+    /// </summary>
+    public static StagedDirectory Create(string target, ILakeFileSystem files, string? hiddenIn, ResiliencePipeline io, ILogger logger)
     {
         string full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
         string parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{target}' has no parent folder", nameof(target));
-        Directory.CreateDirectory(parent);
-        string staging = Path.Combine(parent, $".{Path.GetFileName(full)}.staging-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        return new StagedDirectory(full, staging);
+        string hidden = hiddenIn is null ? parent : Path.GetFullPath(hiddenIn).TrimEnd(Path.DirectorySeparatorChar);
+        string relative = Path.GetRelativePath(hidden, full);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+            throw new ArgumentException($"The staging folder's parent '{hidden}' must contain the target '{full}'", nameof(hiddenIn));
+        var staged = new StagedDirectory(full, hidden, relative.Replace(Path.DirectorySeparatorChar, '.'), files, io, logger);
+        io.Run($"create {staged.StagingPath}", () => files.CreateDirectory(staged.StagingPath));
+        return staged;
     }
 
     /// <summary>Replaces the target with the staged folder.</summary>
     public void Commit()
     {
         if (_committed) throw new InvalidOperationException($"{TargetPath} is already committed");
+        _io.Run($"create {Path.GetDirectoryName(TargetPath)}", () => _files.CreateDirectory(Path.GetDirectoryName(TargetPath)!));
         string? retired = null;
-        if (Directory.Exists(TargetPath))
+        if (_files.DirectoryExists(TargetPath))
         {
-            retired = Path.Combine(Path.GetDirectoryName(TargetPath)!, $".{Path.GetFileName(TargetPath)}.retired-{Guid.NewGuid():N}");
-            Directory.Move(TargetPath, retired);
+            retired = HiddenPath("retired");
+            _io.Run($"move {TargetPath} aside", () => MoveOnce(TargetPath, retired));
         }
-        Directory.Move(StagingPath, TargetPath);
+        try
+        {
+            _io.Run($"publish {TargetPath}", () => MoveOnce(StagingPath, TargetPath));
+        }
+        catch when (retired is not null)
+        {
+            _io.Run($"restore {TargetPath}", () => MoveOnce(retired, TargetPath));
+            throw;
+        }
         _committed = true;
-        if (retired is not null) Directory.Delete(retired, recursive: true);
+        if (retired is not null) DeleteQuietly(retired, "previous version");
     }
 
     public void Dispose()
     {
-        if (!_committed && Directory.Exists(StagingPath)) Directory.Delete(StagingPath, recursive: true);
+        if (!_committed) DeleteQuietly(StagingPath, "staging folder");
+    }
+
+    private string HiddenPath(string role) => Path.Combine(_hiddenIn, $".{_hiddenName}.{role}-{Guid.NewGuid():N}");
+
+    // Idempotent under retries: a rename that happened before its error was reported counts as done.
+    private void MoveOnce(string source, string destination)
+    {
+        if (!_files.DirectoryExists(source) && _files.DirectoryExists(destination)) return;
+        _files.MoveDirectory(source, destination);
+    }
+
+    // Leftovers are hidden from readers, so failing to delete them must not fail (or mask the error of) the job.
+    private void DeleteQuietly(string path, string what)
+    {
+        try
+        {
+            _io.Run($"delete {path}", () => { if (_files.DirectoryExists(path)) _files.DeleteDirectory(path); });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Could not delete the hidden {What} '{Path}' ({Error}); it is invisible to readers and safe to delete by hand", what, path, e.Message);
+        }
     }
 }

@@ -1,0 +1,52 @@
+using CcOrNet.Lake.FileSystem;
+using CcOrNet.Lake.Retries;
+
+namespace CcOrNet.Pipeline.Scoring;
+
+/// <summary>Options of <see cref="ScoreJob"/> (<c>ccornet score</c>); defaults live here.</summary>
+public sealed record ScoreOptions
+{
+    /// <summary>Model bundle folder written by the train job.</summary>
+    public required string ModelDirectory { get; init; }
+
+    /// <summary>Features folder to score (labelled or not); its schema must match the bundle's.</summary>
+    public required string FeaturesDirectory { get; init; }
+
+    /// <summary>The predictions table folder; the job writes its partition <c>dt=YYYY-MM-DD</c>.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Snapshot date naming the partition; null = the features' as_of. A different date is refused.</summary>
+    public DateOnly? AsOf { get; init; }
+
+    /// <summary>Users per inference batch (memory is bounded by this and the input row groups).</summary>
+    public int BatchSize { get; init; } = 8192;
+
+    /// <summary>Torch intra-op threads; 0 = libtorch's default.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Rows per row group of the output files.</summary>
+    public int RowGroupRows { get; init; } = 131_072;
+
+    /// <summary>Batches decoded ahead of inference, and scored batches queued for the writer.</summary>
+    public int Prefetch { get; init; } = 2;
+
+    public LakeRetryOptions Retry { get; init; } = new();
+
+    /// <summary>File operations of the output (the seam for fault injection); the local file system by default.</summary>
+    public ILakeFileSystem FileSystem { get; init; } = LocalFileSystem.Instance;
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every broken rule.</summary>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(ModelDirectory)) problems.Add("model directory is required");
+        if (string.IsNullOrWhiteSpace(FeaturesDirectory)) problems.Add("features directory is required");
+        if (string.IsNullOrWhiteSpace(OutputDirectory)) problems.Add("output directory is required");
+        if (BatchSize < 1) problems.Add($"batch size must be at least 1, got {BatchSize}");
+        if (Threads < 0) problems.Add($"threads must be >= 0, got {Threads}");
+        if (RowGroupRows < 1) problems.Add($"row group rows must be at least 1, got {RowGroupRows}");
+        if (Prefetch < 1) problems.Add($"prefetch must be at least 1, got {Prefetch}");
+        problems.AddRange(Retry.Problems());
+        if (problems.Count > 0) throw new ArgumentException("Score options are not valid: " + string.Join("; ", problems));
+    }
+}
