@@ -56,6 +56,8 @@ internal static class Summaries
         if (result.LabelShape is not null) Write(console, result.LabelShape);
         if (result.Thresholds is not null) Write(console, result.Thresholds);
         if (result.Model is not null) Write(console, result.Model);
+        if (result.Predictions is not null) Write(console, result.Predictions);
+        if (result.Evaluation is not null) Write(console, result.Evaluation);
         var steps = new Table { Title = new TableTitle("pipeline steps") }.AddColumn("step").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn("output");
         foreach (var step in result.Steps)
             steps.AddRow(Markup.Escape(step.Name), $"{step.Elapsed.TotalSeconds:F1}", Markup.Escape(step.Output));

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using CcOrNet.Core.Jobs;
 using CcOrNet.Core.Tasks;
+using CcOrNet.Pipeline.Evaluation;
 using CcOrNet.Pipeline.Features;
+using CcOrNet.Pipeline.Scoring;
 using CcOrNet.Pipeline.Thresholds;
 using CcOrNet.Pipeline.Training;
 using CcOrNet.Synthetic;
@@ -64,12 +66,34 @@ public static class PipelineJob
         if (options.StopAfter == PipelineStage.Train) return Result(context, shape, features, thresholds, model);
 
         FeaturesResult scoring = await context.Features(task, requireLabel: false);
-        return Result(context, shape, features, thresholds, model, scoring);
+        ScoreResult predictions = await Timed(steps, "score", () => ScoreJob.RunAsync(new ScoreOptions
+        {
+            ModelDirectory = model.OutputDirectory,
+            FeaturesDirectory = scoring.OutputDirectory,
+            OutputDirectory = Path.Combine(run, "predictions"),
+            AsOf = task.AsOf,
+            Threads = options.Threads,
+        }, progress, logger, ct), p => p.PartitionDirectory);
+        if (options.StopAfter == PipelineStage.Score || !scoring.HasLabel)
+        {
+            if (!scoring.HasLabel) logger.LogInformation("The horizon of {AsOf} is not in the data yet: nothing to evaluate", task.AsOf);
+            return Result(context, shape, features, thresholds, model, scoring, predictions);
+        }
+
+        EvaluateResult evaluation = await Timed(steps, "evaluate", () => EvaluateJob.RunAsync(new EvaluateOptions
+        {
+            Predictions = [new PredictionSource(options.Model, predictions.PartitionDirectory)],
+            LabelsDirectory = scoring.OutputDirectory,
+            ThresholdsFile = thresholds.OutputFile,
+            OutputDirectory = Path.Combine(run, "evaluation"),
+        }, progress, logger, ct), e => e.ReportFile);
+        return Result(context, shape, features, thresholds, model, scoring, predictions, evaluation);
     }
 
     private static PipelineResult Result(RunContext context, LabelShapeReport? shape, FeaturesResult features,
-        ThresholdsResult? thresholds = null, TrainResult? model = null, FeaturesResult? scoring = null) =>
-        new(context.Run, context.Lake, shape, features, thresholds, model, scoring, context.Steps);
+        ThresholdsResult? thresholds = null, TrainResult? model = null, FeaturesResult? scoring = null,
+        ScoreResult? predictions = null, EvaluateResult? evaluation = null) =>
+        new(context.Run, context.Lake, shape, features, thresholds, model, scoring, predictions, evaluation, context.Steps);
 
     private static async Task<T> Timed<T>(List<PipelineStep> steps, string name, Func<Task<T>> step, Func<T, string> output)
     {

@@ -1,4 +1,6 @@
+using CcOrNet.Pipeline.Evaluation;
 using CcOrNet.Pipeline.Features;
+using CcOrNet.Pipeline.Scoring;
 using CcOrNet.Pipeline.Thresholds;
 using CcOrNet.Pipeline.Training;
 using CcOrNet.Synthetic;
@@ -10,6 +12,8 @@ namespace CcOrNet.Pipeline.Runs;
 /// <param name="LabelShape">Shape of the label on the generated lake's default task, or null.</param>
 /// <param name="Features">The labelled training snapshot (cutoff T - H).</param>
 /// <param name="ScoringFeatures">The scoring snapshot (cutoff T).</param>
+/// <param name="Predictions">The committed predictions partition of T.</param>
+/// <param name="Evaluation">Predictions against T's labels; null when T's horizon is not in the data.</param>
 public sealed record PipelineResult(
     string OutputDirectory,
     GeneratedLake? Lake,
@@ -18,4 +22,6 @@ public sealed record PipelineResult(
     ThresholdsResult? Thresholds,
     TrainResult? Model,
     FeaturesResult? ScoringFeatures,
+    ScoreResult? Predictions,
+    EvaluateResult? Evaluation,
     IReadOnlyList<PipelineStep> Steps);
