@@ -21,6 +21,7 @@ public sealed class FeatureTableReader : IAsyncDisposable
     private double[] values = [];
     private double?[] nullableValues = [];
     private string?[] strings = [];
+    private float[] columns = [];
 
     internal FeatureTableReader(FeatureTable table)
     {
@@ -46,13 +47,13 @@ public sealed class FeatureTableReader : IAsyncDisposable
             await ReadIdsAsync(reader, group, n, ct);
             ids.AsSpan(0, n).CopyTo(rows.UserIds);
 
+            // Columns are decoded into a column-major scratch (sequential writes), then transposed in cache-sized row
+            // tiles: scattering each column straight into the row-major arrays touched one cache line per value.
             int fn = layout.NumericCount;
+            Grow(ref columns, Math.Max(fn, layout.SequenceChannels * layout.SequenceDays) * n);
             for (int j = 0; j < fn; j++)
-            {
-                var x = await ReadDoublesAsync(reader, group, schema.Numeric[j].Name, n, ct);
-                var norm = numeric[j];
-                for (int r = 0; r < n; r++) rows.Numeric[r * fn + j] = (float)norm.Normalise(x[r]);
-            }
+                NormaliseInto(await ReadDoublesAsync(reader, group, schema.Numeric[j].Name, n, ct), numeric[j], columns.AsSpan(j * n, n));
+            TransposeInto(columns, fn, n, rows.Numeric);
 
             int fc = layout.CategoricalCount;
             for (int j = 0; j < fc; j++)
@@ -62,17 +63,14 @@ public sealed class FeatureTableReader : IAsyncDisposable
                 for (int r = 0; r < n; r++) rows.Categorical[r * fc + j] = vocabulary.IndexOf(s[r] ?? FeatureSchema.MissingCategory);
             }
 
-            int days = layout.SequenceDays, stride = layout.SequenceChannels * days;
+            int days = layout.SequenceDays;
             for (int c = 0; c < layout.SequenceChannels; c++)
-            {
-                var norm = sequences[c];
                 for (int d = 0; d < days; d++)
                 {
                     var x = await ReadDoublesAsync(reader, group, FeatureSchema.SequenceColumn(schema.SequenceChannels[c], d), n, ct);
-                    int offset = c * days + d;
-                    for (int r = 0; r < n; r++) rows.Sequence[r * stride + offset] = (float)norm.Normalise(x[r]);
+                    NormaliseInto(x, sequences[c], columns.AsSpan((c * days + d) * n, n));
                 }
-            }
+            TransposeInto(columns, layout.SequenceChannels * days, n, rows.Sequence);
 
             if (rows.Label is not null)
             {
@@ -154,6 +152,35 @@ public sealed class FeatureTableReader : IAsyncDisposable
         Grow(ref strings, n);
         await group.ReadAsync(Field(reader, column), strings.AsMemory(0, n), cancellationToken: ct);
         return strings;
+    }
+
+    /// <summary>dst[r] = norm.Normalise(x[r]) as float, with the transform chosen once per column.</summary>
+    private static void NormaliseInto(double[] x, Normalisation norm, Span<float> dst)
+    {
+        double mean = norm.Mean, std = norm.Std;
+        if (norm.Transform == FeatureTransform.Identity)
+            for (int r = 0; r < dst.Length; r++) dst[r] = (float)((x[r] - mean) / std);
+        else
+        {
+            // Daily sequences are mostly zeros: skip the logarithm for them (same value).
+            float zero = (float)norm.Normalise(0);
+            for (int r = 0; r < dst.Length; r++) dst[r] = x[r] == 0 ? zero : (float)norm.Normalise(x[r]);
+        }
+    }
+
+    /// <summary>Column-major [count][n] -> row-major [n][count], in tiles of rows small enough to stay in cache.</summary>
+    private static void TransposeInto(float[] columnMajor, int count, int n, float[] rowMajor)
+    {
+        const int TileRows = 256;
+        for (int r0 = 0; r0 < n; r0 += TileRows)
+        {
+            int r1 = Math.Min(n, r0 + TileRows);
+            for (int j = 0; j < count; j++)
+            {
+                int source = j * n;
+                for (int r = r0; r < r1; r++) rowMajor[r * count + j] = columnMajor[source + r];
+            }
+        }
     }
 
     private DataField Field(ParquetReader reader, string column) =>

@@ -49,14 +49,15 @@ public sealed class FeatureStreamTests(TrainingLake lake)
         var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
         var schema = lake.Manifest.Schema;
         var batches = await EpochAsync(table, new BatchStreamOptions(BatchSize: 1000, Seed: 5));
-        var numericName = schema.Numeric.First(n => n.HeavyTailed).Name;
         string category = schema.Categorical[0];
-        string channel = schema.SequenceChannels[0];
-        string day = FeatureSchema.SequenceColumn(channel, schema.SequenceLength - 1);
+        // Every numeric and every (channel, day) column: the reader transposes columns into rows, so check them all.
+        var numericNames = schema.Numeric.Select(n => n.Name).ToList();
+        var dayColumns = schema.SequenceChannels
+            .SelectMany(channel => Enumerable.Range(0, schema.SequenceLength).Select(d => (Channel: channel, Column: FeatureSchema.SequenceColumn(channel, d))))
+            .ToList();
         var raw = await ParquetColumns.ReadAsync(lake.FeaturesDirectory, lake.Manifest.Files,
-            ["user_id", numericName, category, day, schema.Label!]);
+            ["user_id", .. numericNames, category, .. dayColumns.Select(c => c.Column), schema.Label!]);
         var rowOf = raw["user_id"].Select((id, i) => (Id: (long)id!, Row: i)).ToDictionary(p => p.Id, p => p.Row);
-        int numericIndex = schema.Numeric.Select(n => n.Name).ToList().IndexOf(numericName);
         var layout = table.Layout;
         int stride = layout.SequenceChannels * layout.SequenceDays;
         int checkedRows = 0;
@@ -65,12 +66,18 @@ public sealed class FeatureStreamTests(TrainingLake lake)
             for (int i = 0; i < batch.Count; i++)
             {
                 int row = rowOf[batch.UserIds[i]];
-                double expectedNumeric = lake.Thresholds.Numeric[numericName].Normalise(Convert.ToDouble(raw[numericName][row]));
-                Assert.Equal(expectedNumeric, batch.Numeric[i * layout.NumericCount + numericIndex], 4);
+                for (int j = 0; j < numericNames.Count; j++)
+                {
+                    double expectedNumeric = lake.Thresholds.Numeric[numericNames[j]].Normalise(Convert.ToDouble(raw[numericNames[j]][row]));
+                    Assert.Equal((float)expectedNumeric, batch.Numeric[i * layout.NumericCount + j]);
+                }
                 long expectedIndex = lake.Thresholds.Vocabularies[category].IndexOf((string?)raw[category][row] ?? FeatureSchema.MissingCategory);
                 Assert.Equal(expectedIndex, batch.Categorical[i * layout.CategoricalCount]);
-                double expectedDay = lake.Thresholds.Sequences[channel].Normalise(Convert.ToDouble(raw[day][row]));
-                Assert.Equal(expectedDay, batch.Sequence[i * stride + layout.SequenceDays - 1], 4);
+                for (int k = 0; k < dayColumns.Count; k++)
+                {
+                    double expectedDay = lake.Thresholds.Sequences[dayColumns[k].Channel].Normalise(Convert.ToDouble(raw[dayColumns[k].Column][row]));
+                    Assert.Equal((float)expectedDay, batch.Sequence[i * stride + k]);
+                }
                 Assert.Equal(Convert.ToDouble(raw[schema.Label!][row]), batch.Label![i], 2);
                 checkedRows++;
             }
