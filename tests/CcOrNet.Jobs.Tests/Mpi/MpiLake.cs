@@ -12,7 +12,7 @@ public sealed class MpiLake : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (MpiRun.FindMpirun() is null) return;
-        CliRun pipeline = await CliRun.ExecuteAsync("pipeline", "--out", Root, "--users", "1500", "--seed", "3");
+        CliRun pipeline = await CliRun.ExecuteAsync("pipeline", "--out", Root, "--users", "1500", "--seed", "3", "--stop-after", "thresholds");
         if (pipeline.ExitCode != 0) throw new InvalidOperationException($"pipeline failed: {pipeline.Error}");
         Features = Directory.GetDirectories(Path.Combine(Root, "features")).Single();
     }
