@@ -26,6 +26,9 @@ internal sealed class CcOrNetModel : LtvModelBase
     /// <summary>Per-bucket multiplicative calibration of the values [K]; ones until <see cref="CalibrateValues"/>.</summary>
     private readonly Tensor value_scale;
 
+    /// <summary>tau_k of <see cref="BucketRule.Calibrated"/> [K-1]; 0.5 until <see cref="CalibrateValues"/>.</summary>
+    private readonly Tensor exceedance_threshold;
+
     public CcOrNetModel(string modelName, FeatureLayout layout, BucketEdges buckets, ModelOptions modelOptions)
         : base(modelName, layout, buckets)
     {
@@ -38,6 +41,7 @@ internal sealed class CcOrNetModel : LtvModelBase
         if (options.UseAugmentation)
             high_value = new HighValueHead(h, options.AugmentationHidden, options.AugmentationNoise);
         value_scale = torch.ones(buckets.BucketCount);
+        exceedance_threshold = torch.full(buckets.Edges.Count, 0.5f);
         RegisterComponents();
     }
 
@@ -65,7 +69,7 @@ internal sealed class CcOrNetModel : LtvModelBase
         var logits = cascade.forward(h);
         var exceedance = CascadeMath.Exceedance(logits);
         var probabilities = CascadeMath.BucketProbabilities(logits);
-        var bucket = CascadeMath.PredictedBucket(probabilities, exceedance, options.Rule);
+        var bucket = CascadeMath.PredictedBucket(probabilities, exceedance, options.Rule, exceedance_threshold);
         var values = BucketValues(h, probabilities.detach());
         var ltvPred = values.gather(1, bucket.unsqueeze(1)).squeeze(1);
         var ltvExpected = (probabilities * values).sum(1);
@@ -101,11 +105,12 @@ internal sealed class CcOrNetModel : LtvModelBase
     /// </summary>
     public override void CalibrateValues(IEnumerable<FeatureBatch> batches)
     {
-        if (residual is null && high_value is null) return;
+        if (residual is null && high_value is null && options.Rule != BucketRule.Calibrated) return;
         int k = Buckets.BucketCount;
         var raw = new List<double>[k];
         var labels = new List<double>[k];
         for (int b = 0; b < k; b++) { raw[b] = []; labels[b] = []; }
+        var exceedances = Enumerable.Range(0, k - 1).Select(_ => new List<float>()).ToArray();
         bool wasTraining = training;
         eval();
         try
@@ -117,8 +122,11 @@ internal sealed class CcOrNetModel : LtvModelBase
                 using var scope = NewDisposeScope();
                 var label = batch.RequireLabel();
                 var h = encoder.forward(batch);
-                var probabilities = CascadeMath.BucketProbabilities(cascade.forward(h));
+                var logits = cascade.forward(h);
+                var probabilities = CascadeMath.BucketProbabilities(logits);
                 var trueBucket = CascadeMath.BucketOf(label, Buckets);
+                var exceedance = CascadeMath.Exceedance(logits).t().contiguous();
+                for (int e = 0; e < k - 1; e++) exceedances[e].AddRange(exceedance[e].data<float>());
                 var own = RawBucketValues(h, probabilities).gather(1, trueBucket.unsqueeze(1)).squeeze(1);
                 var ownValues = own.contiguous().data<float>().ToArray();
                 var labelValues = label.contiguous().data<float>().ToArray();
@@ -137,8 +145,28 @@ internal sealed class CcOrNetModel : LtvModelBase
 
         var scale = new float[k];
         scale[0] = 1;
-        for (int b = 1; b < k; b++) scale[b] = (float)MeanMatchingScale(raw[b], labels[b], Buckets.Lower(b), Buckets.Upper(b));
-        using (torch.no_grad()) value_scale.copy_(torch.tensor(scale));
+        for (int b = 1; b < k; b++)
+            scale[b] = residual is null && high_value is null ? 1 : (float)MeanMatchingScale(raw[b], labels[b], Buckets.Lower(b), Buckets.Upper(b));
+        // Users above edge k are those in buckets k..K-1; tau_k lets exactly that many training users through.
+        var thresholds = new float[k - 1];
+        for (int e = 0; e < k - 1; e++) thresholds[e] = ShareMatchingThreshold(exceedances[e], labels.Skip(e + 1).Sum(l => l.Count));
+        using (torch.no_grad())
+        {
+            value_scale.copy_(torch.tensor(scale));
+            exceedance_threshold.copy_(torch.tensor(thresholds));
+        }
+    }
+
+    /// <summary>The calibrated rule's thresholds tau_k (0.5 before calibration).</summary>
+    internal IReadOnlyList<float> ExceedanceThresholds() => exceedance_threshold.data<float>().ToArray();
+
+    /// <summary>The <paramref name="above"/>-th largest score, so that about that many users reach it; +inf when none should.</summary>
+    private static float ShareMatchingThreshold(List<float> scores, int above)
+    {
+        if (above <= 0 || scores.Count == 0) return float.PositiveInfinity;
+        var sorted = scores.ToArray();
+        Array.Sort(sorted);
+        return sorted[Math.Max(0, sorted.Length - above)];
     }
 
     /// <summary>The current per-bucket value scales (1 = uncalibrated).</summary>

@@ -40,6 +40,30 @@ public sealed class ValueCalibrationTests
     }
 
     [Fact]
+    public void CalibrateValues_CalibratedRule_SharePredictedAboveEachEdgeMatchesTheLabels()
+    {
+        using var train = SyntheticLtv.Batch(2048, seed: 47);
+        var edges = SyntheticLtv.Edges(train);
+        using var model = LtvModelFactory.Create("ccornet", SyntheticLtv.Layout, edges, seed: 7);
+        var batches = train.Split(256);
+        new Trainer(new TrainerOptions(Epochs: 1, LearningRate: 3e-3, Seed: 7)).Fit(model, batches);
+        var labels = SyntheticLtv.Labels(train);
+
+        model.CalibrateValues(batches);
+
+        var predicted = model.Predict(train).Bucket;
+        var thresholds = ((CcOrNetModel)model).ExceedanceThresholds();
+        Assert.Contains(thresholds, t => Math.Abs(t - 0.5f) > 1e-3);
+        for (int k = 1; k < edges.BucketCount; k++)
+        {
+            int truly = labels.Count(y => edges.BucketOf(y) >= k);
+            int routed = predicted.Count(b => b >= k);
+            // Exactly `truly` users reach tau_k (ties aside); users reaching a higher edge's tau but not tau_k come on top.
+            Assert.InRange(routed, truly, truly + train.Count / 20);
+        }
+    }
+
+    [Fact]
     public void CalibrateValues_Baseline_LeavesPredictionsUnchanged()
     {
         using var train = SyntheticLtv.Batch(512, seed: 43);
