@@ -101,7 +101,8 @@ internal sealed class CcOrNetModel : LtvModelBase
     /// so it predicts a geometric-mean-like value and under-predicts totals; this restores the arithmetic mean
     /// without touching ranking inside a bucket. The clamp to the bucket range can stop a bucket reaching its mean
     /// (e.g. top-bucket labels beyond TopUpper), so a few fixed-point rounds account for it. Without a residual or
-    /// augmentation the values are already the buckets' training means and nothing changes.
+    /// augmentation the values are already the buckets' training means and nothing changes. With
+    /// <see cref="BucketRule.Calibrated"/> the same pass also fits the per-edge thresholds tau_k (best training F1).
     /// </summary>
     public override void CalibrateValues(IEnumerable<FeatureBatch> batches)
     {
@@ -111,6 +112,7 @@ internal sealed class CcOrNetModel : LtvModelBase
         var labels = new List<double>[k];
         for (int b = 0; b < k; b++) { raw[b] = []; labels[b] = []; }
         var exceedances = Enumerable.Range(0, k - 1).Select(_ => new List<float>()).ToArray();
+        var aboveEdge = Enumerable.Range(0, k - 1).Select(_ => new List<bool>()).ToArray();
         bool wasTraining = training;
         eval();
         try
@@ -133,6 +135,7 @@ internal sealed class CcOrNetModel : LtvModelBase
                 var bucketValues = trueBucket.contiguous().data<long>().ToArray();
                 for (int i = 0; i < ownValues.Length; i++)
                 {
+                    for (int e = 0; e < k - 1; e++) aboveEdge[e].Add(bucketValues[i] > e);
                     raw[bucketValues[i]].Add(ownValues[i]);
                     labels[bucketValues[i]].Add(labelValues[i]);
                 }
@@ -147,9 +150,10 @@ internal sealed class CcOrNetModel : LtvModelBase
         scale[0] = 1;
         for (int b = 1; b < k; b++)
             scale[b] = residual is null && high_value is null ? 1 : (float)MeanMatchingScale(raw[b], labels[b], Buckets.Lower(b), Buckets.Upper(b));
-        // Users above edge k are those in buckets k..K-1; tau_k lets exactly that many training users through.
-        var thresholds = new float[k - 1];
-        for (int e = 0; e < k - 1; e++) thresholds[e] = ShareMatchingThreshold(exceedances[e], labels.Skip(e + 1).Sum(l => l.Count));
+        // "Above edge k" is a binary task (buckets k..K-1 vs below); tau_k is the threshold on E_k with the best F1 for it.
+        var thresholds = exceedance_threshold.data<float>().ToArray();
+        if (options.Rule == BucketRule.Calibrated)
+            for (int e = 0; e < k - 1; e++) thresholds[e] = BestF1Threshold(exceedances[e], aboveEdge[e]);
         using (torch.no_grad())
         {
             value_scale.copy_(torch.tensor(scale));
@@ -160,13 +164,30 @@ internal sealed class CcOrNetModel : LtvModelBase
     /// <summary>The calibrated rule's thresholds tau_k (0.5 before calibration).</summary>
     internal IReadOnlyList<float> ExceedanceThresholds() => exceedance_threshold.data<float>().ToArray();
 
-    /// <summary>The <paramref name="above"/>-th largest score, so that about that many users reach it; +inf when none should.</summary>
-    private static float ShareMatchingThreshold(List<float> scores, int above)
+    /// <summary>
+    /// The score threshold that maximises F1 = 2 TP / (2 TP + FP + FN) of "score >= tau" for the positive class
+    /// (ties in the score are cut together); +inf when there is no positive.
+    /// </summary>
+    private static float BestF1Threshold(List<float> scores, List<bool> positive)
     {
-        if (above <= 0 || scores.Count == 0) return float.PositiveInfinity;
-        var sorted = scores.ToArray();
-        Array.Sort(sorted);
-        return sorted[Math.Max(0, sorted.Length - above)];
+        int positives = positive.Count(p => p);
+        if (positives == 0 || scores.Count == 0) return float.PositiveInfinity;
+        var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
+        double best = -1;
+        float threshold = float.PositiveInfinity;
+        int truePositives = 0;
+        for (int taken = 1; taken <= order.Length; taken++)
+        {
+            if (positive[order[taken - 1]]) truePositives++;
+            if (taken < order.Length && scores[order[taken]] == scores[order[taken - 1]]) continue;
+            double f1 = 2.0 * truePositives / (taken + positives);
+            if (f1 > best)
+            {
+                best = f1;
+                threshold = scores[order[taken - 1]];
+            }
+        }
+        return threshold;
     }
 
     /// <summary>The current per-bucket value scales (1 = uncalibrated).</summary>

@@ -11,9 +11,9 @@ public enum BucketRule
 
     /// <summary>
     /// The highest k whose exceedance E_k reaches its own threshold tau_k (0 when none does). The thresholds are 0.5
-    /// (= <see cref="Exceedance"/>) until <c>CalibrateValues</c> fits them on the training rows so that the share of users
-    /// predicted above each edge equals the share of labels above it: argmax under-fills the rare upper buckets (a whale
-    /// with p = [0.4, 0.1, 0.1, 0.4] is sent to the zero bucket), which is what drives whale under-prediction.
+    /// (= <see cref="Exceedance"/>) until <c>CalibrateValues</c> fits them on the training rows: tau_k maximises the F1 of
+    /// "y above edge k" (for the top edge, the top bucket's F1). Argmax and 0.5 are not tuned to any metric and route
+    /// the rare upper buckets by chance of how the probability mass splits between the other buckets.
     /// </summary>
     Calibrated,
 }

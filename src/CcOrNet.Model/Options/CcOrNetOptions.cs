@@ -27,7 +27,7 @@ public sealed record CcOrNetOptions(
     double DistillationWeight = 0.5,
     double ResidualWeight = 1.0,
     double HighValueWeight = 0.5,
-    BucketRule Rule = BucketRule.Calibrated,
+    BucketRule Rule = BucketRule.Argmax,
     int HeadHidden = 64,
     int ResidualHidden = 64,
     int BucketEmbeddingSize = 8,
@@ -37,9 +37,9 @@ public sealed record CcOrNetOptions(
     double ConfidenceTolerance = 0.3,
     double FocalGamma = 2.0)
 {
-    /// <summary>The "ordinal" baseline: the cascade alone, each bucket predicting its training mean, argmax bucket (as in the paper).</summary>
+    /// <summary>The "ordinal" baseline: the cascade alone, each bucket predicting its training mean.</summary>
     public static CcOrNetOptions OrdinalOnly { get; } =
-        new(UseDistillation: false, UseResidual: false, UseAugmentation: false, Rule: BucketRule.Argmax);
+        new(UseDistillation: false, UseResidual: false, UseAugmentation: false);
 
     internal IEnumerable<string> Errors()
     {
