@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CcOrNet.Model.Data;
 using CcOrNet.Model.Models;
+using CcOrNet.Model.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public static class ModelThroughput
         });
         double inferenceSeconds = Time(options, () => model.Predict(batch));
 
-        var (forward, training) = Flops((nn.Module)model, layout, buckets.BucketCount, PayerShare(labels));
+        var (forward, training) = Flops(model, Share(labels, Buckets.BucketEdges.ZeroThreshold), Share(labels, buckets.Edges[^1]));
         return new ThroughputResult(
             options.BatchSize / trainSeconds,
             options.BatchSize / inferenceSeconds,
@@ -39,21 +40,33 @@ public static class ModelThroughput
     }
 
     /// <summary>
-    /// FLOPs per user (2 x multiply-adds of every Linear, Conv1d and GRU weight, convolutions and GRU once per day; embeddings,
-    /// activations and losses ignored). Inference runs the residual once per non-zero bucket; training runs it on
-    /// payers only, and backward costs about twice the forward.
+    /// FLOPs per user: 2 x multiply-adds of every weight matrix (Linear, Conv1d, GRU, the fused cascade's) times how often it is applied per user
+    /// (<see cref="IRepeatedWeights"/>: convolutions and the GRU once per day, the patch encoder once per patch);
+    /// embeddings, activations and losses ignored.
+    /// Inference runs the residual once per non-zero bucket and the high-value head on everyone. Training runs the
+    /// residual on payers only and the high-value head on the top-bucket users' noisy copies only; backward costs about
+    /// twice the forward.
     /// </summary>
-    internal static (double Forward, double Train) Flops(nn.Module model, FeatureLayout layout, int bucketCount, double payerShare)
+    /// <param name="payerShare">Share of the training users with y &gt; 0.</param>
+    /// <param name="topBucketShare">Share of the training users in the top bucket.</param>
+    internal static (double Forward, double Train) Flops(ILtvModel model, double payerShare, double topBucketShare)
     {
+        int augmentationCopies = model is CcOrNetModel ccOrNet ? ccOrNet.AugmentationCopies : 0;
+        var repeated = ((nn.Module)model).named_modules()
+            .Where(m => m.module is IRepeatedWeights)
+            .Select(m => (Prefix: m.name + ".", Module: (IRepeatedWeights)m.module))
+            .ToList();
         double forward = 0, trainForward = 0;
-        foreach (var (name, parameter) in model.named_parameters())
+        foreach (var (name, parameter) in ((nn.Module)model).named_parameters())
         {
-            if (!name.EndsWith(".weight") || parameter.dim() < 2 || name.Contains("embedding")) continue;
-            bool perDay = parameter.dim() == 3 || name.Contains(".gru.");
-            double flops = 2.0 * parameter.numel() * (perDay ? layout.SequenceDays : 1);
+            if (parameter.dim() < 2 || name.Contains("embedding")) continue;
+            var owner = repeated.FirstOrDefault(r => name.StartsWith(r.Prefix));
+            double applications = owner.Module?.ApplicationsPerUser(name[owner.Prefix.Length..], model.Layout) ?? 1;
+            double flops = 2.0 * parameter.numel() * applications;
             (double inference, double train) = name.Split('.')[0] switch
             {
-                "residual" => (bucketCount - 1.0, payerShare),
+                "residual" => (model.Buckets.BucketCount - 1.0, payerShare),
+                "high_value" => (1.0, augmentationCopies * topBucketShare),
                 _ => (1.0, 1.0),
             };
             forward += flops * inference;
@@ -70,7 +83,7 @@ public static class ModelThroughput
         return clock.Elapsed.TotalSeconds / options.Steps;
     }
 
-    private static double PayerShare(double[] labels) => labels.Count(y => y > Buckets.BucketEdges.ZeroThreshold) / (double)labels.Length;
+    private static double Share(double[] labels, double above) => labels.Count(y => y > above) / (double)labels.Length;
 
     /// <summary>Normal features, uniform categories, non-negative sequence; ~40 % payers with lognormal spend tied to feature 0.</summary>
     private static FeatureBatch RandomBatch(FeatureLayout layout, int count, long seed)

@@ -45,6 +45,9 @@ internal sealed class CcOrNetModel : LtvModelBase
         RegisterComponents();
     }
 
+    /// <summary>Noisy copies of each top-bucket user the high-value head trains on (0 without augmentation).</summary>
+    internal int AugmentationCopies => high_value is null ? 0 : options.AugmentationCopies;
+
     internal override IReadOnlyList<LossTerm> LossTerms(FeatureBatch batch)
     {
         var label = batch.RequireLabel();

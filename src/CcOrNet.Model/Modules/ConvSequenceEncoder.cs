@@ -1,3 +1,4 @@
+using CcOrNet.Model.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -5,7 +6,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace CcOrNet.Model.Modules;
 
 /// <summary>Daily sequence [B, C, D] -> [B, 2S]: two 1-D convolutions (kernel 7, then dilated kernel 5), mean and max over days.</summary>
-internal sealed class ConvSequenceEncoder : nn.Module<Tensor, Tensor>
+internal sealed class ConvSequenceEncoder : nn.Module<Tensor, Tensor>, IRepeatedWeights
 {
     private readonly TorchSharp.Modules.Conv1d conv1;
     private readonly TorchSharp.Modules.Conv1d conv2;
@@ -19,6 +20,9 @@ internal sealed class ConvSequenceEncoder : nn.Module<Tensor, Tensor>
     }
 
     public int OutputSize { get; }
+
+    /// <summary>Every weight runs once per day.</summary>
+    public double ApplicationsPerUser(string parameterName, FeatureLayout layout) => layout.SequenceDays;
 
     public override Tensor forward(Tensor sequence)
     {

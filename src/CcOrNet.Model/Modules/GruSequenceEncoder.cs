@@ -1,10 +1,11 @@
+using CcOrNet.Model.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CcOrNet.Model.Modules;
 
 /// <summary>Daily sequence [B, C, D] -> [B, S]: a one-layer GRU over days, its last hidden state.</summary>
-internal sealed class GruSequenceEncoder : nn.Module<Tensor, Tensor>
+internal sealed class GruSequenceEncoder : nn.Module<Tensor, Tensor>, IRepeatedWeights
 {
     private readonly TorchSharp.Modules.GRU gru;
 
@@ -16,6 +17,9 @@ internal sealed class GruSequenceEncoder : nn.Module<Tensor, Tensor>
     }
 
     public int OutputSize { get; }
+
+    /// <summary>Every weight runs once per day.</summary>
+    public double ApplicationsPerUser(string parameterName, FeatureLayout layout) => layout.SequenceDays;
 
     public override Tensor forward(Tensor sequence)
     {

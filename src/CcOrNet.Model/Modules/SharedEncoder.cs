@@ -27,15 +27,20 @@ internal sealed class SharedEncoder : nn.Module<FeatureBatch, Tensor>
         int sequenceSize = 0;
         if (layout.SequenceChannels > 0)
         {
-            if (options.SequenceKind == SequenceEncoderKind.Gru)
+            switch (options.SequenceKind)
             {
-                var gru = new GruSequenceEncoder(layout.SequenceChannels, options.SequenceHidden);
-                (sequence, sequenceSize) = (gru, gru.OutputSize);
-            }
-            else
-            {
-                var conv = new ConvSequenceEncoder(layout.SequenceChannels, options.SequenceHidden);
-                (sequence, sequenceSize) = (conv, conv.OutputSize);
+                case SequenceEncoderKind.Gru:
+                    var gru = new GruSequenceEncoder(layout.SequenceChannels, options.SequenceHidden);
+                    (sequence, sequenceSize) = (gru, gru.OutputSize);
+                    break;
+                case SequenceEncoderKind.Conv:
+                    var conv = new ConvSequenceEncoder(layout.SequenceChannels, options.SequenceHidden);
+                    (sequence, sequenceSize) = (conv, conv.OutputSize);
+                    break;
+                default:
+                    var patches = new PatchSequenceEncoder(layout.SequenceChannels, layout.SequenceDays, options.SequencePatchDays, options.SequenceHidden);
+                    (sequence, sequenceSize) = (patches, patches.OutputSize);
+                    break;
             }
         }
 

@@ -5,13 +5,15 @@ namespace CcOrNet.Model.Options;
 /// <param name="NumericHidden">Width of the numeric MLP.</param>
 /// <param name="EmbeddingCap">Largest embedding dimension; a categorical gets min(cap, round(1.6 * cardinality^0.56)).</param>
 /// <param name="SequenceKind">Sequence encoder architecture.</param>
-/// <param name="SequenceHidden">Channels of the sequence convolutions or GRU hidden size.</param>
+/// <param name="SequenceHidden">Patch embedding width, channels of the sequence convolutions or GRU hidden size.</param>
+/// <param name="SequencePatchDays">Days per patch of the <see cref="SequenceEncoderKind.Patch"/> encoder (7 = weeks).</param>
 public sealed record EncoderOptions(
     int HiddenSize = 128,
     int NumericHidden = 64,
     int EmbeddingCap = 16,
-    SequenceEncoderKind SequenceKind = SequenceEncoderKind.Conv,
-    int SequenceHidden = 32)
+    SequenceEncoderKind SequenceKind = SequenceEncoderKind.Patch,
+    int SequenceHidden = 32,
+    int SequencePatchDays = 7)
 {
     internal IEnumerable<string> Errors()
     {
@@ -19,5 +21,6 @@ public sealed record EncoderOptions(
         if (NumericHidden < 1) yield return $"Encoder.NumericHidden must be >= 1 (got {NumericHidden})";
         if (EmbeddingCap < 1) yield return $"Encoder.EmbeddingCap must be >= 1 (got {EmbeddingCap})";
         if (SequenceHidden < 1) yield return $"Encoder.SequenceHidden must be >= 1 (got {SequenceHidden})";
+        if (SequencePatchDays < 1) yield return $"Encoder.SequencePatchDays must be >= 1 (got {SequencePatchDays})";
     }
 }

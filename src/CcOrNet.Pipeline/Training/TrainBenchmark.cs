@@ -66,8 +66,8 @@ public static class TrainBenchmark
             }
             double inMemorySeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             long inMemory = held.Sum(b => (long)b.Count);
-            double payerShare = held.SelectMany(b => b.Label!).Count(y => y > ModelBuckets.ZeroThreshold) / (double)Math.Max(1, inMemory);
-            var (_, trainFlops) = ModelThroughput.Flops((torch.nn.Module)model, table.Layout, buckets.BucketCount, payerShare);
+            double Share(double above) => held.SelectMany(b => b.Label!).Count(y => y > above) / (double)Math.Max(1, inMemory);
+            var (_, trainFlops) = ModelThroughput.Flops(model, Share(ModelBuckets.ZeroThreshold), Share(buckets.Edges[^1]));
             progress?.Report(new JobProgress("in-memory training", 4, 4));
             var result = new TrainBenchmarkResult(streamed, options.BatchSize, torch.get_num_threads(),
                 decoded / decodeSeconds, streamed / streamedSeconds, inMemory / inMemorySeconds, trainFlops);
