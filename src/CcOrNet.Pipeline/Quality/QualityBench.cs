@@ -82,21 +82,15 @@ public static class QualityBench
                     continue;
                 }
 
-                var modelClock = Stopwatch.StartNew();
-                using var model = LtvModelFactory.Create(variant.FactoryName, train.Table.Layout, buckets, variant.Options, seed);
-                await TrainAsync(model, train.Table, options, seed, ct);
-                double seconds = modelClock.Elapsed.TotalSeconds;
-                if (name == "ccornet")
+                var (run, uncalibrated) = await TrainWithRetryAsync(variant, seed, train, test, buckets, context, options, logger, ct);
+                if (uncalibrated is not null)
                 {
-                    var uncalibrated = await EvaluateAsync(model, test, context, seconds, ct);
                     store.Write(ModelVariant.Uncalibrated, seed, key, uncalibrated);
                     runs[ModelVariant.Uncalibrated].Add(uncalibrated);
                 }
-                model.CalibrateValues(BatchStream.Batches(train.Table, new BatchStreamOptions(EvaluationBatchSize, Shuffle: false), ct: ct));
-                var run = await EvaluateAsync(model, test, context, seconds, ct);
                 store.Write(name, seed, key, run);
                 runs[name].Add(run);
-                logger.LogInformation("{Model} seed {Seed}: trained in {Seconds:F0} s, Gini {Gini:F3}", name, seed, seconds,
+                logger.LogInformation("{Model} seed {Seed}: trained in {Seconds:F0} s, Gini {Gini:F3}", name, seed, run.TrainSeconds,
                     run.Scalars["ranking.gini_normalized"]);
             }
         }
@@ -110,6 +104,40 @@ public static class QualityBench
     }
 
     private const int EvaluationBatchSize = 8192;
+
+    /// <summary>Attempts per run: a native failure inside TorchSharp's Adam step (see <see cref="TrainWithRetryAsync"/>) restarts the run.</summary>
+    private const int MaxAttempts = 3;
+
+    /// <summary>
+    /// Trains one (variant, seed) from scratch and scores the test snapshot; for <c>ccornet</c> also before calibration.
+    /// A run is fully determined by its seed, so a retry gives the run that would have been. Why retry: TorchSharp
+    /// 0.107's managed Adam passes temporary Scalars to native code by raw handle; when a garbage collection (frequent
+    /// here: the batch stream allocates on another thread) finalizes one mid-call, libtorch reads a freed Scalar and
+    /// throws ("Expected false to be true ... toFloat"). Seen once in ~50 CDNOW runs; never with the same seed twice.
+    /// </summary>
+    private static async Task<(SeedRun Run, SeedRun? Uncalibrated)> TrainWithRetryAsync(
+        ModelVariant variant, long seed, LabelledSnapshot train, LabelledSnapshot test, ModelBuckets buckets, EvaluationContext context,
+        QualityOptions options, ILogger logger, CancellationToken ct)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                using var model = LtvModelFactory.Create(variant.FactoryName!, train.Table.Layout, buckets, variant.Options, seed);
+                await TrainAsync(model, train.Table, options, seed, ct);
+                double seconds = clock.Elapsed.TotalSeconds;
+                var uncalibrated = variant.Name == "ccornet" ? await EvaluateAsync(model, test, context, seconds, ct) : null;
+                model.CalibrateValues(BatchStream.Batches(train.Table, new BatchStreamOptions(EvaluationBatchSize, Shuffle: false), ct: ct));
+                return (await EvaluateAsync(model, test, context, seconds, ct), uncalibrated);
+            }
+            catch (System.Runtime.InteropServices.ExternalException e) when (attempt < MaxAttempts)
+            {
+                logger.LogWarning("{Model} seed {Seed}: native failure on attempt {Attempt} ({Message}); training the run again",
+                    variant.Name, seed, attempt, e.Message.Split('\n')[0]);
+            }
+        }
+    }
 
     /// <summary>Fixed epochs over every training row, streamed from Parquet as <c>ccornet train</c> does (no validation split: the test snapshot is the held-out data).</summary>
     private static async Task TrainAsync(ILtvModel model, FeatureTable table, QualityOptions options, long seed, CancellationToken ct)
