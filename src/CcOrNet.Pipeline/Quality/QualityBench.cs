@@ -113,7 +113,7 @@ public static class QualityBench
     /// A run is fully determined by its seed, so a retry gives the run that would have been. Why retry: TorchSharp
     /// 0.107's managed Adam passes temporary Scalars to native code by raw handle; when a garbage collection (frequent
     /// here: the batch stream allocates on another thread) finalizes one mid-call, libtorch reads a freed Scalar and
-    /// throws ("Expected false to be true ... toFloat"). Seen once in ~50 CDNOW runs; never with the same seed twice.
+    /// throws ("Expected false to be true ... toFloat"). Seen in 3 of ~30 CDNOW runs on the shared machine; every retry succeeded.
     /// </summary>
     private static async Task<(SeedRun Run, SeedRun? Uncalibrated)> TrainWithRetryAsync(
         ModelVariant variant, long seed, LabelledSnapshot train, LabelledSnapshot test, ModelBuckets buckets, EvaluationContext context,
