@@ -29,10 +29,11 @@ internal static class BenchQualityCommand
         var batchSize = CommonOptions.PositiveInt("--batch-size", "Training batch size.", defaults.BatchSize);
         var learningRate = new Option<double>("--learning-rate") { Description = "Adam learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
         var threads = CommonOptions.PositiveInt("--threads", "Torch intra-op threads.", defaults.TorchThreads);
+        var retrain = new Option<bool>("--retrain") { Description = "Train every run again instead of reusing finished runs stored under --out/runs." };
 
         var command = new Command("quality", "Train every model on a task and tabulate the metrics (mean and spread over seeds).")
         {
-            cdnow, lake, output, models, seeds, epochs, batchSize, learningRate, threads,
+            cdnow, lake, output, models, seeds, epochs, batchSize, learningRate, threads, retrain,
         };
         command.SetAction((parse, cancellationToken) => host.RunAsync("bench quality", parse, async job =>
         {
@@ -49,6 +50,7 @@ internal static class BenchQualityCommand
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
                 TorchThreads = parse.GetValue(threads),
+                ReuseRuns = !parse.GetValue(retrain),
             };
             QualityResult result = await QualityBench.RunAsync(options, job.Progress, job.Logger("bench-quality"), job.CancellationToken);
             Summaries.Write(job.Summary, result);

@@ -37,6 +37,19 @@ public static class BatchStream
         await producer;
     }
 
+    /// <summary>
+    /// One epoch as labelled or unlabelled tensor batches for synchronous consumers (calibration, scoring loops): one
+    /// batch alive at a time, disposed when the consumer moves to the next.
+    /// </summary>
+    public static IEnumerable<FeatureBatch> Batches(FeatureTable table, BatchStreamOptions options, int epoch = 0, CancellationToken ct = default)
+    {
+        foreach (var rows in ReadAsync(table, options, epoch, ct).ToBlockingEnumerable(ct))
+        {
+            using var batch = rows.ToBatch(table.Layout);
+            yield return batch;
+        }
+    }
+
     /// <summary>Seed of epoch <paramref name="epoch"/>'s order: mixes the run seed and the epoch.</summary>
     public static int EpochSeed(long seed, int epoch) => unchecked((int)ValidationSplit.Mix((ulong)seed * 1_000_003UL + (ulong)epoch));
 

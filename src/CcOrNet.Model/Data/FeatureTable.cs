@@ -11,13 +11,13 @@ namespace CcOrNet.Model.Data;
 /// </summary>
 public sealed class FeatureTable
 {
-    private FeatureTable(string directory, FeatureManifest manifest, BucketThresholds thresholds, IReadOnlyList<RowGroupRef> rowGroups)
+    private FeatureTable(string directory, FeatureManifest manifest, FeatureSchema schema, BucketThresholds thresholds, IReadOnlyList<RowGroupRef> rowGroups)
     {
         Directory = directory;
         Manifest = manifest;
+        Schema = schema;
         Thresholds = thresholds;
         RowGroups = rowGroups;
-        var schema = manifest.Schema;
         Layout = new FeatureLayout(schema.Numeric.Count,
             schema.Categorical.Select(c => thresholds.Vocabularies[c].Size).ToArray(),
             schema.SequenceChannels.Count, schema.SequenceChannels.Count > 0 ? schema.SequenceLength : 0).Validate();
@@ -25,7 +25,12 @@ public sealed class FeatureTable
 
     public string Directory { get; }
     public FeatureManifest Manifest { get; }
-    public FeatureSchema Schema => Manifest.Schema;
+    /// <summary>
+    /// The columns in the order they become model inputs: the manifest's, or the expected schema's when one was given
+    /// (columns are read by name, so a table whose features job wrote the same columns in another order — e.g. category
+    /// shares ordered by frequency in that snapshot — feeds every column to the model input it was trained on).
+    /// </summary>
+    public FeatureSchema Schema { get; }
     public BucketThresholds Thresholds { get; }
     public FeatureLayout Layout { get; }
     public IReadOnlyList<RowGroupRef> RowGroups { get; }
@@ -47,11 +52,15 @@ public sealed class FeatureTable
         if (requireLabel && (!manifest.HasLabel || schema.Label is null))
             throw new InvalidDataException(
                 $"Features '{directory}' have no label column (the {manifest.HorizonDays}-day horizon after {manifest.AsOf:yyyy-MM-dd} is not in the data); training needs labelled features.");
-        if (expectedSchema is not null) CheckSchema(directory, expectedSchema, schema);
+        if (expectedSchema is not null)
+        {
+            CheckSchema(directory, expectedSchema, schema);
+            schema = expectedSchema with { Label = schema.Label };
+        }
         CheckThresholds(directory, thresholds, schema);
 
         var groups = new List<RowGroupRef>();
-        var needed = ExpectedColumns(schema, manifest.HasLabel);
+        var needed = ExpectedColumns(manifest.Schema, manifest.HasLabel);
         for (int file = 0; file < manifest.Files.Count; file++)
         {
             string path = Path.Combine(directory, manifest.Files[file]);
@@ -67,7 +76,7 @@ public sealed class FeatureTable
                 if (group.RowCount > 0) groups.Add(new RowGroupRef(file, g, checked((int)group.RowCount)));
             }
         }
-        return new FeatureTable(directory, manifest, thresholds, groups);
+        return new FeatureTable(directory, manifest, schema, thresholds, groups);
     }
 
     /// <summary>The same table restricted to <paramref name="rowGroups"/> (a data-parallel worker's shard).</summary>
@@ -79,7 +88,7 @@ public sealed class FeatureTable
     internal static IReadOnlyList<string> ExpectedColumns(FeatureSchema schema, bool withLabel) =>
         withLabel || schema.Label is null ? schema.AllColumns : schema.AllColumns.Where(c => c != schema.Label).ToArray();
 
-    /// <summary>Same feature columns in the same roles and order (the label may differ: scoring tables have none).</summary>
+    /// <summary>Same feature columns in the same roles, in any order (the label may differ: scoring tables have none).</summary>
     private static void CheckSchema(string directory, FeatureSchema expected, FeatureSchema actual)
     {
         var differences = new List<string>();
@@ -100,8 +109,6 @@ public sealed class FeatureTable
         var extra = actual.Except(expected).ToList();
         if (missing.Count > 0) differences.Add($"{role} column(s) missing: {string.Join(", ", missing)}");
         if (extra.Count > 0) differences.Add($"unexpected {role} column(s): {string.Join(", ", extra)}");
-        if (missing.Count == 0 && extra.Count == 0 && !expected.SequenceEqual(actual))
-            differences.Add($"{role} columns in another order: expected [{string.Join(", ", expected)}], actual [{string.Join(", ", actual)}]");
     }
 
     private static void CheckThresholds(string directory, BucketThresholds thresholds, FeatureSchema schema)

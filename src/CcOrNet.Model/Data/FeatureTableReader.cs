@@ -96,6 +96,14 @@ public sealed class FeatureTableReader : IAsyncDisposable
         }
     }
 
+    /// <summary>One numeric column of one row group, raw (not normalised): e.g. a feature used as a heuristic's score.</summary>
+    public async Task<double[]> ReadRawAsync(RowGroupRef rowGroup, string column, CancellationToken ct = default)
+    {
+        var (reader, group) = await OpenAsync(rowGroup, ct);
+        using (group)
+            return (await ReadDoublesAsync(reader, group, column, rowGroup.Rows, ct)).AsSpan(0, rowGroup.Rows).ToArray();
+    }
+
     private async Task<(ParquetReader, ParquetRowGroupReader)> OpenAsync(RowGroupRef rowGroup, CancellationToken ct)
     {
         if (!open.TryGetValue(rowGroup.File, out var reader))

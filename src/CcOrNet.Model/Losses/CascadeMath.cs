@@ -38,11 +38,19 @@ internal static class CascadeMath
         torch.bucketize(values, EdgesTensor(buckets), right: false);
 
     /// <summary>Predicted bucket [B] int64 by the configured rule.</summary>
-    public static Tensor PredictedBucket(Tensor probabilities, Tensor exceedance, BucketRule rule) => rule switch
+    public static Tensor PredictedBucket(Tensor probabilities, Tensor exceedance, BucketRule rule, Tensor? thresholds = null) => rule switch
     {
         BucketRule.Exceedance => (exceedance >= 0.5).sum(1),
+        BucketRule.Calibrated => HighestReached(exceedance, thresholds ?? torch.full(exceedance.shape[1], 0.5f)),
         _ => probabilities.argmax(1),
     };
+
+    /// <summary>Per user, the highest k (1-based) with E_k >= tau_k, or 0: [B, K-1] x [K-1] -> [B] int64.</summary>
+    private static Tensor HighestReached(Tensor exceedance, Tensor thresholds)
+    {
+        var k = torch.arange(1, exceedance.shape[1] + 1, dtype: ScalarType.Int64);
+        return ((exceedance >= thresholds.unsqueeze(0)).to_type(ScalarType.Int64) * k.unsqueeze(0)).amax(1);
+    }
 
     /// <summary>Edges t_1..t_{K-1} as a float32 vector.</summary>
     public static Tensor EdgesTensor(BucketEdges buckets) => torch.tensor(buckets.Edges.Select(e => (float)e).ToArray());

@@ -26,6 +26,9 @@ internal sealed class CcOrNetModel : LtvModelBase
     /// <summary>Per-bucket multiplicative calibration of the values [K]; ones until <see cref="CalibrateValues"/>.</summary>
     private readonly Tensor value_scale;
 
+    /// <summary>tau_k of <see cref="BucketRule.Calibrated"/> [K-1]; 0.5 until <see cref="CalibrateValues"/>.</summary>
+    private readonly Tensor exceedance_threshold;
+
     public CcOrNetModel(string modelName, FeatureLayout layout, BucketEdges buckets, ModelOptions modelOptions)
         : base(modelName, layout, buckets)
     {
@@ -38,6 +41,7 @@ internal sealed class CcOrNetModel : LtvModelBase
         if (options.UseAugmentation)
             high_value = new HighValueHead(h, options.AugmentationHidden, options.AugmentationNoise);
         value_scale = torch.ones(buckets.BucketCount);
+        exceedance_threshold = torch.full(buckets.Edges.Count, 0.5f);
         RegisterComponents();
     }
 
@@ -68,7 +72,7 @@ internal sealed class CcOrNetModel : LtvModelBase
         var logits = cascade.forward(h);
         var exceedance = CascadeMath.Exceedance(logits);
         var probabilities = CascadeMath.BucketProbabilities(logits);
-        var bucket = CascadeMath.PredictedBucket(probabilities, exceedance, options.Rule);
+        var bucket = CascadeMath.PredictedBucket(probabilities, exceedance, options.Rule, exceedance_threshold);
         var values = BucketValues(h, probabilities.detach());
         var ltvPred = values.gather(1, bucket.unsqueeze(1)).squeeze(1);
         var ltvExpected = (probabilities * values).sum(1);
@@ -100,15 +104,18 @@ internal sealed class CcOrNetModel : LtvModelBase
     /// so it predicts a geometric-mean-like value and under-predicts totals; this restores the arithmetic mean
     /// without touching ranking inside a bucket. The clamp to the bucket range can stop a bucket reaching its mean
     /// (e.g. top-bucket labels beyond TopUpper), so a few fixed-point rounds account for it. Without a residual or
-    /// augmentation the values are already the buckets' training means and nothing changes.
+    /// augmentation the values are already the buckets' training means and nothing changes. With
+    /// <see cref="BucketRule.Calibrated"/> the same pass also fits the per-edge thresholds tau_k (best training F1).
     /// </summary>
     public override void CalibrateValues(IEnumerable<FeatureBatch> batches)
     {
-        if (residual is null && high_value is null) return;
+        if (residual is null && high_value is null && options.Rule != BucketRule.Calibrated) return;
         int k = Buckets.BucketCount;
         var raw = new List<double>[k];
         var labels = new List<double>[k];
         for (int b = 0; b < k; b++) { raw[b] = []; labels[b] = []; }
+        var exceedances = Enumerable.Range(0, k - 1).Select(_ => new List<float>()).ToArray();
+        var aboveEdge = Enumerable.Range(0, k - 1).Select(_ => new List<bool>()).ToArray();
         bool wasTraining = training;
         eval();
         try
@@ -120,14 +127,18 @@ internal sealed class CcOrNetModel : LtvModelBase
                 using var scope = NewDisposeScope();
                 var label = batch.RequireLabel();
                 var h = encoder.forward(batch);
-                var probabilities = CascadeMath.BucketProbabilities(cascade.forward(h));
+                var logits = cascade.forward(h);
+                var probabilities = CascadeMath.BucketProbabilities(logits);
                 var trueBucket = CascadeMath.BucketOf(label, Buckets);
+                var exceedance = CascadeMath.Exceedance(logits).t().contiguous();
+                for (int e = 0; e < k - 1; e++) exceedances[e].AddRange(exceedance[e].data<float>());
                 var own = RawBucketValues(h, probabilities).gather(1, trueBucket.unsqueeze(1)).squeeze(1);
                 var ownValues = own.contiguous().data<float>().ToArray();
                 var labelValues = label.contiguous().data<float>().ToArray();
                 var bucketValues = trueBucket.contiguous().data<long>().ToArray();
                 for (int i = 0; i < ownValues.Length; i++)
                 {
+                    for (int e = 0; e < k - 1; e++) aboveEdge[e].Add(bucketValues[i] > e);
                     raw[bucketValues[i]].Add(ownValues[i]);
                     labels[bucketValues[i]].Add(labelValues[i]);
                 }
@@ -140,8 +151,46 @@ internal sealed class CcOrNetModel : LtvModelBase
 
         var scale = new float[k];
         scale[0] = 1;
-        for (int b = 1; b < k; b++) scale[b] = (float)MeanMatchingScale(raw[b], labels[b], Buckets.Lower(b), Buckets.Upper(b));
-        using (torch.no_grad()) value_scale.copy_(torch.tensor(scale));
+        for (int b = 1; b < k; b++)
+            scale[b] = residual is null && high_value is null ? 1 : (float)MeanMatchingScale(raw[b], labels[b], Buckets.Lower(b), Buckets.Upper(b));
+        // "Above edge k" is a binary task (buckets k..K-1 vs below); tau_k is the threshold on E_k with the best F1 for it.
+        var thresholds = exceedance_threshold.data<float>().ToArray();
+        if (options.Rule == BucketRule.Calibrated)
+            for (int e = 0; e < k - 1; e++) thresholds[e] = BestF1Threshold(exceedances[e], aboveEdge[e]);
+        using (torch.no_grad())
+        {
+            value_scale.copy_(torch.tensor(scale));
+            exceedance_threshold.copy_(torch.tensor(thresholds));
+        }
+    }
+
+    /// <summary>The calibrated rule's thresholds tau_k (0.5 before calibration).</summary>
+    internal IReadOnlyList<float> ExceedanceThresholds() => exceedance_threshold.data<float>().ToArray();
+
+    /// <summary>
+    /// The score threshold that maximises F1 = 2 TP / (2 TP + FP + FN) of "score >= tau" for the positive class
+    /// (ties in the score are cut together); +inf when there is no positive.
+    /// </summary>
+    private static float BestF1Threshold(List<float> scores, List<bool> positive)
+    {
+        int positives = positive.Count(p => p);
+        if (positives == 0 || scores.Count == 0) return float.PositiveInfinity;
+        var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
+        double best = -1;
+        float threshold = float.PositiveInfinity;
+        int truePositives = 0;
+        for (int taken = 1; taken <= order.Length; taken++)
+        {
+            if (positive[order[taken - 1]]) truePositives++;
+            if (taken < order.Length && scores[order[taken]] == scores[order[taken - 1]]) continue;
+            double f1 = 2.0 * truePositives / (taken + positives);
+            if (f1 > best)
+            {
+                best = f1;
+                threshold = scores[order[taken - 1]];
+            }
+        }
+        return threshold;
     }
 
     /// <summary>The current per-bucket value scales (1 = uncalibrated).</summary>

@@ -8,4 +8,12 @@ public enum BucketRule
 
     /// <summary>The number of exceedance probabilities E_k at or above 0.5 (walk the cascade while it says "more").</summary>
     Exceedance,
+
+    /// <summary>
+    /// The highest k whose exceedance E_k reaches its own threshold tau_k (0 when none does). The thresholds are 0.5
+    /// (= <see cref="Exceedance"/>) until <c>CalibrateValues</c> fits them on the training rows: tau_k maximises the F1 of
+    /// "y above edge k" (for the top edge, the top bucket's F1). Argmax and 0.5 are not tuned to any metric and route
+    /// the rare upper buckets by chance of how the probability mass splits between the other buckets.
+    /// </summary>
+    Calibrated,
 }

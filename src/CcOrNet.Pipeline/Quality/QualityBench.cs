@@ -1,8 +1,12 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using CcOrNet.Core.Features;
 using CcOrNet.Core.Jobs;
 using CcOrNet.Core.Metrics;
 using CcOrNet.Core.Thresholds;
+using CcOrNet.Model.Bundles;
 using CcOrNet.Model.Data;
 using CcOrNet.Model.Models;
 using CcOrNet.Model.Training;
@@ -42,46 +46,52 @@ public static class QualityBench
             await ThresholdsJob.RunAsync(new ThresholdsOptions { FeaturesDirectory = trainDir, OutputFile = thresholdsFile, Engine = options.Engine }, null, logger, ct);
         var thresholds = BucketThresholds.Read(thresholdsFile);
 
-        var train = FeatureTableLoader.Load(trainDir, thresholds, options.PastSpendColumn).Shuffled(seed: 0);
-        var test = FeatureTableLoader.Load(testDir, thresholds, options.PastSpendColumn);
+        var train = await LabelledSnapshot.ReadAsync(trainDir, thresholds, options.PastSpendColumn, ct);
+        var test = await LabelledSnapshot.ReadAsync(testDir, thresholds, options.PastSpendColumn, ct, expectedSchema: train.Table.Schema);
         logger.LogInformation("Quality bench {Task}: {Train} training users, {Test} test users", task.Name, train.Count, test.Count);
 
         var context = Context(thresholds, train.Label);
         var buckets = ModelBucketsOf(thresholds, train.Label);
+        var store = new SeedRunStore(options.OutputDirectory);
         var runs = new Dictionary<string, List<SeedRun>>();
         foreach (string name in options.Models) runs[name] = [];
         if (options.Models.Contains("ccornet")) runs[ModelVariant.Uncalibrated] = [];
 
         torch.set_num_threads(options.TorchThreads);
-        using (var trainBatch = train.ToBatch())
-        using (var testBatch = test.ToBatch())
+        int total = options.Models.Count * options.Seeds.Count, done = 0;
+        foreach (string name in options.Models)
         {
-            var trainBatches = trainBatch.Split(options.BatchSize);
-            var testBatches = testBatch.Split(8192);
-            int total = options.Models.Count * options.Seeds.Count, done = 0;
-            foreach (string name in options.Models)
+            var variant = ModelVariant.Named(name);
+            foreach (long seed in options.Seeds)
             {
-                var variant = ModelVariant.Named(name);
-                foreach (long seed in options.Seeds)
+                ct.ThrowIfCancellationRequested();
+                progress?.Report(new JobProgress($"{name} seed {seed}", done++, total));
+                if (variant.FactoryName is null)
                 {
-                    ct.ThrowIfCancellationRequested();
-                    progress?.Report(new JobProgress($"{name} seed {seed}", done++, total));
-                    if (variant.FactoryName is null)
-                    {
-                        runs[name].Add(Heuristic(test, context));
-                        continue;
-                    }
-                    var modelClock = Stopwatch.StartNew();
-                    using var model = LtvModelFactory.Create(variant.FactoryName, train.Layout, buckets, variant.Options, seed);
-                    new Trainer(new TrainerOptions(Epochs: options.Epochs, LearningRate: options.LearningRate, Seed: seed)).Fit(model, trainBatches, null, ct);
-                    double seconds = modelClock.Elapsed.TotalSeconds;
-                    if (name == "ccornet")
-                        runs[ModelVariant.Uncalibrated].Add(Evaluate(model, testBatches, test, context, seconds));
-                    model.CalibrateValues(trainBatches);
-                    runs[name].Add(Evaluate(model, testBatches, test, context, seconds));
-                    logger.LogInformation("{Model} seed {Seed}: trained in {Seconds:F0} s, Gini {Gini:F3}", name, seed, seconds,
-                        runs[name][^1].ByExpected.Ranking.GiniNormalized);
+                    runs[name].Add(Heuristic(test, context));
+                    continue;
                 }
+                string key = RunKey(options, variant, seed, train, test);
+                var stored = options.ReuseRuns ? store.TryRead(name, seed, key) : null;
+                var storedUncalibrated = name == "ccornet" && options.ReuseRuns ? store.TryRead(ModelVariant.Uncalibrated, seed, key) : null;
+                if (stored is not null && (name != "ccornet" || storedUncalibrated is not null))
+                {
+                    logger.LogInformation("{Model} seed {Seed}: reusing the stored run", name, seed);
+                    runs[name].Add(stored);
+                    if (storedUncalibrated is not null) runs[ModelVariant.Uncalibrated].Add(storedUncalibrated);
+                    continue;
+                }
+
+                var (run, uncalibrated) = await TrainWithRetryAsync(variant, seed, train, test, buckets, context, options, logger, ct);
+                if (uncalibrated is not null)
+                {
+                    store.Write(ModelVariant.Uncalibrated, seed, key, uncalibrated);
+                    runs[ModelVariant.Uncalibrated].Add(uncalibrated);
+                }
+                store.Write(name, seed, key, run);
+                runs[name].Add(run);
+                logger.LogInformation("{Model} seed {Seed}: trained in {Seconds:F0} s, Gini {Gini:F3}", name, seed, run.TrainSeconds,
+                    run.Scalars["ranking.gini_normalized"]);
             }
         }
 
@@ -93,20 +103,78 @@ public static class QualityBench
         return result;
     }
 
-    /// <summary>One training seed's test metrics, ranked by ltv_expected and by ltv_pred.</summary>
-    internal sealed record SeedRun(MetricsReport ByExpected, MetricsReport ByPred, MetricsReport ExpectedAsValue, double TrainSeconds, IReadOnlyList<double> ValueScales);
+    private const int EvaluationBatchSize = 8192;
 
-    /// <summary>Metrics of predictions for the test users: ranked by <paramref name="rankingScore"/> and by the values themselves.</summary>
+    /// <summary>Attempts per run: a native failure inside TorchSharp's Adam step (see <see cref="TrainWithRetryAsync"/>) restarts the run.</summary>
+    private const int MaxAttempts = 3;
+
+    /// <summary>
+    /// Trains one (variant, seed) from scratch and scores the test snapshot; for <c>ccornet</c> also before calibration.
+    /// A run is fully determined by its seed, so a retry gives the run that would have been. Why retry: TorchSharp
+    /// 0.107's managed Adam passes temporary Scalars to native code by raw handle; when a garbage collection (frequent
+    /// here: the batch stream allocates on another thread) finalizes one mid-call, libtorch reads a freed Scalar and
+    /// throws ("Expected false to be true ... toFloat"). Seen in 3 of ~30 CDNOW runs on the shared machine; every retry succeeded.
+    /// </summary>
+    private static async Task<(SeedRun Run, SeedRun? Uncalibrated)> TrainWithRetryAsync(
+        ModelVariant variant, long seed, LabelledSnapshot train, LabelledSnapshot test, ModelBuckets buckets, EvaluationContext context,
+        QualityOptions options, ILogger logger, CancellationToken ct)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                using var model = LtvModelFactory.Create(variant.FactoryName!, train.Table.Layout, buckets, variant.Options, seed);
+                await TrainAsync(model, train.Table, options, seed, ct);
+                double seconds = clock.Elapsed.TotalSeconds;
+                var uncalibrated = variant.Name == "ccornet" ? await EvaluateAsync(model, test, context, seconds, ct) : null;
+                model.CalibrateValues(BatchStream.Batches(train.Table, new BatchStreamOptions(EvaluationBatchSize, Shuffle: false), ct: ct));
+                return (await EvaluateAsync(model, test, context, seconds, ct), uncalibrated);
+            }
+            catch (System.Runtime.InteropServices.ExternalException e) when (attempt < MaxAttempts)
+            {
+                logger.LogWarning("{Model} seed {Seed}: native failure on attempt {Attempt} ({Message}); training the run again",
+                    variant.Name, seed, attempt, e.Message.Split('\n')[0]);
+            }
+        }
+    }
+
+    /// <summary>Fixed epochs over every training row, streamed from Parquet as <c>ccornet train</c> does (no validation split: the test snapshot is the held-out data).</summary>
+    private static async Task TrainAsync(ILtvModel model, FeatureTable table, QualityOptions options, long seed, CancellationToken ct)
+    {
+        using var trainer = new StreamingTrainer(model, new TrainerOptions(options.Epochs, options.LearningRate, seed));
+        var stream = new BatchStreamOptions(options.BatchSize, Shuffle: true, Seed: seed, ShuffleRowGroups: options.ShuffleRowGroups);
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+            await trainer.TrainEpochAsync(BatchStream.ReadAsync(table, stream, epoch, ct), epoch, null, ct);
+    }
+
+    /// <summary>Everything that changes a trained run's result: a stored run is reused only under the same key.</summary>
+    private static string RunKey(QualityOptions options, ModelVariant variant, long seed, LabelledSnapshot train, LabelledSnapshot test)
+    {
+        string text = JsonSerializer.Serialize(new
+        {
+            variant.Name, variant.FactoryName, variant.Options, seed, options.Epochs, options.BatchSize, options.LearningRate, options.ShuffleRowGroups,
+            Train = train.Table.Manifest.InputFingerprint, Test = test.Table.Manifest.InputFingerprint, TrainRows = train.Count, TestRows = test.Count,
+            Thresholds = train.Table.Thresholds.ToJson(), ModelBundle.CodeVersion,
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>Metrics of predictions for the test users: ranked by <paramref name="rankingScore"/> and by the values themselves, flattened.</summary>
     internal static SeedRun Metrics(double[] actual, double[] predicted, double[] rankingScore, EvaluationContext context, double trainSeconds, IReadOnlyList<double> scales)
     {
-        var byExpected = MetricsReport.Compute(actual, predicted, context with { RankingScore = rankingScore });
-        var byPred = MetricsReport.Compute(actual, predicted, context with { RankingScore = null });
-        var expectedAsValue = MetricsReport.Compute(actual, rankingScore, context with { RankingScore = rankingScore });
-        return new SeedRun(byExpected, byPred, expectedAsValue, trainSeconds, scales);
+        var scalars = MetricsReport.Compute(actual, predicted, context with { RankingScore = rankingScore }).Scalars().ToDictionary(p => p.Key, p => p.Value);
+        foreach (var (key, value) in MetricsReport.Compute(actual, predicted, context with { RankingScore = null }).Scalars())
+            if (key.StartsWith("ranking", StringComparison.Ordinal) || key.StartsWith("business", StringComparison.Ordinal))
+                scalars[RankedByPred + key] = value;
+        foreach (var (key, value) in MetricsReport.Compute(actual, rankingScore, context with { RankingScore = rankingScore }).Scalars())
+            if (key.StartsWith("regression", StringComparison.Ordinal))
+                scalars[ExpectedAsValue + key] = value;
+        return new SeedRun(scalars, trainSeconds, scales);
     }
 
     /// <summary>Rank by past spend: the prediction is the spend in the observation window, nothing learned.</summary>
-    internal static SeedRun Heuristic(LoadedFeatures test, EvaluationContext context) =>
+    internal static SeedRun Heuristic(LabelledSnapshot test, EvaluationContext context) =>
         Metrics(test.Label, test.PastSpend, test.PastSpend, context, 0, Enumerable.Repeat(1.0, context.Edges.BucketCount).ToArray());
 
     /// <summary>The evaluation context shared by every model: training-snapshot edges and SVA split.</summary>
@@ -137,37 +205,43 @@ public static class QualityBench
 
     internal static QualityRow Aggregate(string model, IReadOnlyList<SeedRun> runs)
     {
-        var perSeed = runs.Select(Scalars).ToList();
-        var metrics = perSeed[0].Keys.ToDictionary(key => key, key => Spread.Of(perSeed.Select(s => s[key]).ToArray()));
+        var metrics = runs[0].Scalars.Keys.ToDictionary(key => key, key => Spread.Of(runs.Select(r => r.Scalars[key]).ToArray()));
         int k = runs[0].ValueScales.Count;
         var scales = Enumerable.Range(0, k).Select(b => runs.Average(r => r.ValueScales[b])).ToArray();
         return new QualityRow(model, metrics, runs.Average(r => r.TrainSeconds), scales);
     }
 
-    private static Dictionary<string, double> Scalars(SeedRun run)
+    /// <summary>Streams the test snapshot through the model in file order (one batch of inputs alive at a time) and scores every user.</summary>
+    private static async Task<SeedRun> EvaluateAsync(ILtvModel model, LabelledSnapshot test, EvaluationContext context, double trainSeconds, CancellationToken ct)
     {
-        var scalars = run.ByExpected.Scalars().ToDictionary(p => p.Key, p => p.Value);
-        foreach (var (key, value) in run.ByPred.Scalars())
-            if (key.StartsWith("ranking", StringComparison.Ordinal) || key.StartsWith("business", StringComparison.Ordinal))
-                scalars[RankedByPred + key] = value;
-        foreach (var (key, value) in run.ExpectedAsValue.Scalars())
-            if (key.StartsWith("regression", StringComparison.Ordinal))
-                scalars[ExpectedAsValue + key] = value;
-        return scalars;
-    }
-
-    private static SeedRun Evaluate(ILtvModel model, IReadOnlyList<FeatureBatch> testBatches, LoadedFeatures test, EvaluationContext context, double trainSeconds)
-    {
-        var predictions = testBatches.Select(model.Predict).ToList();
-        double[] Concat(Func<Predictions, float[]> column) => predictions.SelectMany(column).Select(v => (double)v).ToArray();
-        int k = context.Edges.BucketCount;
-        var evaluation = context with
+        int n = test.Count, k = context.Edges.BucketCount;
+        var predicted = new double[n];
+        var expected = new double[n];
+        var payer = new double[n];
+        var bucket = new int[n];
+        var probabilities = Enumerable.Range(0, k).Select(_ => new double[n]).ToArray();
+        int row = 0;
+        await foreach (var rows in BatchStream.ReadAsync(test.Table, new BatchStreamOptions(EvaluationBatchSize, Shuffle: false), 0, ct))
         {
-            PredictedBuckets = predictions.SelectMany(p => p.Bucket).ToArray(),
-            BucketProbabilities = Enumerable.Range(0, k).Select(b => Concat(p => p.BucketProbabilities[b])).ToArray(),
-            PayerProbability = Concat(p => p.PPayer),
-        };
-        return Metrics(test.Label, Concat(p => p.LtvPred), Concat(p => p.LtvExpected), evaluation, trainSeconds, model.ValueScales());
+            if (row + rows.Count > n || !rows.UserIds.AsSpan(0, rows.Count).SequenceEqual(test.UserIds.AsSpan(row, rows.Count)))
+                throw new InvalidDataException($"Test features '{test.Table.Directory}' streamed users out of the order their labels were read in (at row {row})");
+            Predictions p;
+            using (torch.NewDisposeScope())
+            using (var batch = rows.ToBatch(model.Layout))
+                p = model.Predict(batch);
+            for (int i = 0; i < rows.Count; i++)
+            {
+                predicted[row + i] = p.LtvPred[i];
+                expected[row + i] = p.LtvExpected[i];
+                payer[row + i] = p.PPayer[i];
+                bucket[row + i] = p.Bucket[i];
+                for (int b = 0; b < k; b++) probabilities[b][row + i] = p.BucketProbabilities[b][i];
+            }
+            row += rows.Count;
+        }
+        if (row != n) throw new InvalidDataException($"Test features '{test.Table.Directory}' streamed {row} users; {n} labels were read");
+        var evaluation = context with { PredictedBuckets = bucket, BucketProbabilities = probabilities, PayerProbability = payer };
+        return Metrics(test.Label, predicted, expected, evaluation, trainSeconds, model.ValueScales());
     }
 
     private static async Task<string> SnapshotAsync(QualityOptions options, DateOnly asOf, string role, ILogger logger, CancellationToken ct)

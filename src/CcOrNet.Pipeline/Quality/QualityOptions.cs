@@ -31,6 +31,12 @@ public sealed record QualityOptions
     /// <summary>Reuse snapshots already in the output folder (same task) instead of recomputing them.</summary>
     public bool ReuseSnapshots { get; init; } = true;
 
+    /// <summary>Reuse finished runs stored in the output folder's runs/ (same model, seed, options, data and code version).</summary>
+    public bool ReuseRuns { get; init; } = true;
+
+    /// <summary>Row groups mixed together by the training stream's shuffle (memory bound; see BatchStreamOptions).</summary>
+    public int ShuffleRowGroups { get; init; } = 4;
+
     public EngineSettings Engine { get; init; } = new();
 
     /// <summary>Throws <see cref="ArgumentException"/> listing every broken rule.</summary>
@@ -46,6 +52,7 @@ public sealed record QualityOptions
         if (Epochs < 1) problems.Add($"epochs must be at least 1, got {Epochs}");
         if (BatchSize < 1) problems.Add($"batch size must be at least 1, got {BatchSize}");
         if (!(LearningRate > 0)) problems.Add($"learning rate must be > 0, got {LearningRate}");
+        if (ShuffleRowGroups < 1) problems.Add($"shuffle row groups must be at least 1, got {ShuffleRowGroups}");
         if (TorchThreads < 1) problems.Add($"torch threads must be at least 1, got {TorchThreads}");
         if (Task.TestAsOf <= Task.TrainAsOf) problems.Add($"test as-of {Task.TestAsOf:yyyy-MM-dd} must be after train as-of {Task.TrainAsOf:yyyy-MM-dd}");
         if (Task.ObservationDays < 1 || Task.HorizonDays < 1) problems.Add($"observation and horizon days must be >= 1, got {Task.ObservationDays} and {Task.HorizonDays}");

@@ -192,15 +192,8 @@ public static class TrainJob
     }
 
     // Every training row once, in file order, one batch alive at a time.
-    private static IEnumerable<FeatureBatch> TrainingBatches(FeatureTable table, ValidationSplit split, TrainOptions options, CancellationToken ct)
-    {
-        var stream = new BatchStreamOptions(Math.Max(options.BatchSize, 4096), Shuffle: false, Prefetch: options.Prefetch, Keep: id => !split.IsValidation(id));
-        foreach (FeatureRows rows in BatchStream.ReadAsync(table, stream, 0, ct).ToBlockingEnumerable(ct))
-        {
-            using FeatureBatch batch = rows.ToBatch(table.Layout);
-            yield return batch;
-        }
-    }
+    private static IEnumerable<FeatureBatch> TrainingBatches(FeatureTable table, ValidationSplit split, TrainOptions options, CancellationToken ct) =>
+        BatchStream.Batches(table, new BatchStreamOptions(Math.Max(options.BatchSize, 4096), Shuffle: false, Prefetch: options.Prefetch, Keep: id => !split.IsValidation(id)), ct: ct);
 
     /// <summary>Every worker reads the same checkpoint (a shared folder); only rank 0 clears an old one.</summary>
     private static (TrainerState State, bool Resumed) Start(

@@ -46,6 +46,22 @@ public sealed class CascadeMathTests
     }
 
     [Fact]
+    public void PredictedBucket_CalibratedRule_HighestEdgeWhoseThresholdIsReached()
+    {
+        using var scope = NewDisposeScope();
+        var exceedance = torch.tensor(new float[] { 0.9f, 0.6f, 0.4f, 0.3f, 0.2f, 0.1f, 0.05f, 0.04f, 0.03f }, [3, 3]);
+        var p = CascadeMath.BucketProbabilitiesFromExceedance(exceedance);
+        var thresholds = torch.tensor(new float[] { 0.25f, 0.15f, 0.35f });
+
+        var calibrated = CascadeMath.PredictedBucket(p, exceedance, BucketRule.Calibrated, thresholds);
+        var unfitted = CascadeMath.PredictedBucket(p, exceedance, BucketRule.Calibrated);
+
+        // Row 1: 0.9, 0.6, 0.4 all reach -> 3. Row 2: 0.3 >= 0.25, 0.2 >= 0.15, 0.1 < 0.35 -> 2. Row 3: none -> 0.
+        Assert.Equal([3L, 2L, 0L], calibrated.data<long>().ToArray());
+        Assert.Equal(CascadeMath.PredictedBucket(p, exceedance, BucketRule.Exceedance).data<long>().ToArray(), unfitted.data<long>().ToArray());
+    }
+
+    [Fact]
     public void Cascade_HeadsSeeOnlyUsersAtRisk()
     {
         using var scope = NewDisposeScope();

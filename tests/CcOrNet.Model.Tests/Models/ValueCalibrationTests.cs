@@ -1,6 +1,7 @@
 using CcOrNet.Model.Buckets;
 using CcOrNet.Model.Data;
 using CcOrNet.Model.Models;
+using CcOrNet.Model.Options;
 using CcOrNet.Model.Tests.Support;
 using CcOrNet.Model.Training;
 using TorchSharp;
@@ -37,6 +38,42 @@ public sealed class ValueCalibrationTests
             int b = after.Bucket[i];
             Assert.InRange(after.LtvPred[i], (float)edges.Lower(b), (float)edges.Upper(b));
         }
+    }
+
+    [Fact]
+    public void CalibrateValues_CalibratedRule_TopBucketF1AtLeastTheHalfThresholdRule()
+    {
+        using var train = SyntheticLtv.Batch(2048, seed: 47);
+        var edges = SyntheticLtv.Edges(train);
+        var calibratedRule = new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: BucketRule.Calibrated));
+        using var model = LtvModelFactory.Create("ccornet", SyntheticLtv.Layout, edges, calibratedRule, seed: 7);
+        var batches = train.Split(256);
+        new Trainer(new TrainerOptions(Epochs: 1, LearningRate: 3e-3, Seed: 7)).Fit(model, batches);
+        var truth = SyntheticLtv.Labels(train).Select(y => edges.BucketOf(y) == edges.TopBucket).ToArray();
+        // Before calibration the calibrated rule's thresholds are 0.5: the exceedance rule.
+        double halfRule = TopF1(model.Predict(train).Bucket, truth, edges.TopBucket);
+
+        model.CalibrateValues(batches);
+
+        var thresholds = ((CcOrNetModel)model).ExceedanceThresholds();
+        Assert.Contains(thresholds, t => Math.Abs(t - 0.5f) > 1e-3);
+        double calibrated = TopF1(model.Predict(train).Bucket, truth, edges.TopBucket);
+        // tau_top is the best threshold on E_top for the top bucket's F1; 0.5 is one of the thresholds it beat.
+        Assert.True(calibrated >= halfRule, $"top-bucket F1 {calibrated} with fitted thresholds < {halfRule} at 0.5");
+        Assert.True(calibrated > 0, "no user routed to the top bucket");
+    }
+
+    private static double TopF1(int[] predicted, bool[] truth, int top)
+    {
+        int tp = 0, fp = 0, fn = 0;
+        for (int i = 0; i < truth.Length; i++)
+        {
+            bool routed = predicted[i] == top;
+            if (routed && truth[i]) tp++;
+            else if (routed) fp++;
+            else if (truth[i]) fn++;
+        }
+        return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
     }
 
     [Fact]

@@ -106,6 +106,26 @@ public sealed class FeatureStreamTests(TrainingLake lake)
     }
 
     [Fact]
+    public async Task OpenAsync_ExpectedSchemaInAnotherColumnOrder_FeedsEachColumnToTheExpectedInput()
+    {
+        var schema = lake.Manifest.Schema;
+        var reordered = schema with { Numeric = schema.Numeric.Reverse().ToArray() };
+        var asWritten = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
+        var asExpected = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true, reordered);
+        var inFileOrder = new BatchStreamOptions(BatchSize: 700, Shuffle: false);
+
+        var written = (await EpochAsync(asWritten, inFileOrder)).First();
+        var expected = (await EpochAsync(asExpected, inFileOrder)).First();
+
+        int fn = asWritten.Layout.NumericCount;
+        Assert.Equal(reordered.Numeric, asExpected.Schema.Numeric);
+        Assert.Equal(written.UserIds, expected.UserIds);
+        for (int i = 0; i < written.Count; i++)
+            for (int j = 0; j < fn; j++)
+                Assert.Equal(written.Numeric[i * fn + j], expected.Numeric[i * fn + (fn - 1 - j)]);
+    }
+
+    [Fact]
     public async Task OpenAsync_UnlabelledFeaturesForTraining_FailsNamingTheMissingLabel()
     {
         string unlabelled = lake.CopyWithManifest("unlabelled-open", m => m with { HasLabel = false, Schema = m.Schema with { Label = null } });
