@@ -80,7 +80,7 @@ public sealed class FeatureTable
     }
 
     /// <summary>The same table restricted to <paramref name="rowGroups"/> (a data-parallel worker's shard).</summary>
-    public FeatureTable Subset(IReadOnlyList<RowGroupRef> rowGroups) => new(Directory, Manifest, Thresholds, rowGroups);
+    public FeatureTable Subset(IReadOnlyList<RowGroupRef> rowGroups) => new(Directory, Manifest, Schema, Thresholds, rowGroups);
 
     /// <summary>A reader over this table's row groups (single-threaded; keeps shard files open until disposed).</summary>
     public FeatureTableReader CreateReader() => new(this);
