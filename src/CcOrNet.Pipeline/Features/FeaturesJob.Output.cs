@@ -8,8 +8,10 @@ namespace CcOrNet.Pipeline.Features;
 public static partial class FeaturesJob
 {
     /// <summary>
-    /// Writes every shard in one pass (the engine partitions by shard), then renames each
-    /// partition's file to <c>part-0000k.parquet</c>; a shard without users gets an empty file.
+    /// Writes every shard in one pass of the feature query (the engine partitions the unordered rows
+    /// by shard), then orders each shard by user into <c>part-0000k.parquet</c>; a shard without users
+    /// gets an empty file. Ordering shard by shard sorts an eighth of the rows at a time, in memory
+    /// where a global sort of the wide rows would spill; reruns still write identical files.
     /// </summary>
     private static async Task WriteShardsAsync(IEngine engine, FeatureSql sql, FeaturePlan plan, int shards, string folder, CancellationToken ct)
     {
@@ -19,24 +21,13 @@ public static partial class FeaturesJob
         {
             string target = Path.Combine(folder, ShardHash.FileName(shard));
             string partition = Path.Combine(partitions, $"{FeatureSql.ShardColumn}={shard}");
-            var files = Directory.Exists(partition) ? Directory.GetFiles(partition, "*.parquet") : [];
-            switch (files.Length)
-            {
-                case 0:
-                    await engine.ExecuteAsync(engine.Dialect.CopyToParquet($"SELECT * FROM ({sql.Select(plan)}) f WHERE 1 = 0", target), ct);
-                    break;
-                case 1:
-                    File.Move(files[0], target);
-                    break;
-                default:
-                    // Several files for one shard (engine wrote in parallel): merge them in user order.
-                    string list = "[" + string.Join(", ", files.Order(StringComparer.Ordinal).Select(engine.Dialect.Literal)) + "]";
-                    string id = engine.Dialect.Identifier(FeatureSchema.DefaultIdColumn);
-                    await engine.ExecuteAsync(engine.Dialect.CopyToParquet($"SELECT * FROM read_parquet({list}) ORDER BY {id}", target), ct);
-                    break;
-            }
+            string query = Directory.Exists(partition) && Directory.EnumerateFiles(partition, "*.parquet").Any()
+                ? sql.OrderedShard(plan, engine.Dialect.ReadSource(new TableSource(Path.Combine(partition, "*.parquet"), InputFormat.Parquet), null))
+                : $"SELECT * FROM ({sql.Select(plan)}) f WHERE 1 = 0";
+            await engine.ExecuteAsync(engine.Dialect.CopyToParquet(query, target), ct);
+            if (Directory.Exists(partition)) Directory.Delete(partition, recursive: true);
         }
-        Directory.Delete(partitions, recursive: true);
+        if (Directory.Exists(partitions)) Directory.Delete(partitions, recursive: true);
     }
 
     private static async Task<(long Rows, long Positives)> CountRowsAsync(IEngine engine, string folder, bool withLabel, CancellationToken ct)

@@ -72,7 +72,7 @@ public static partial class FeaturesJob
         IEngine engine, FeatureSql sql, FeaturesOptions options, ColumnMapping mapping, CancellationToken ct)
     {
         CheckMapping(mapping, options.UsersPath is not null);
-        var events = await CheckEventsAsync(engine, sql, options, mapping.Events, ct);
+        var (events, attributes) = await CheckEventsAsync(engine, sql, options, mapping.Events, ct);
         bool withLabel = events.CoversHorizon(options.Task);
         if (!withLabel && options.RequireLabel)
             throw new InvalidDataException(
@@ -89,8 +89,8 @@ public static partial class FeaturesJob
             WithUsers = options.UsersPath is not null,
             UserCategoricals = options.UsersPath is null ? [] : mapping.Users.Categorical.Select(FeatureSql.OutputName).ToList(),
             UserNumerics = options.UsersPath is null ? [] : mapping.Users.Numeric.Select(FeatureSql.OutputName).ToList(),
+            Attributes = attributes,
         };
-        plan = plan with { Attributes = await FrequentValuesAsync(engine, sql, plan, mapping.Events, options.MaxValuesPerAttribute, ct) };
         CheckUniqueColumns(sql.Schema(plan));
         return (plan, events);
     }
