@@ -68,7 +68,9 @@ internal sealed class DuckDbDialect : ISqlDialect
 
     public string TryTimestamp(string expression, ColumnKind kind, string? format) => (kind, format) switch
     {
-        (ColumnKind.Timestamp, _) => $"CAST({expression} AS TIMESTAMP)",
+        // Through epoch microseconds: the UTC wall time of a TIMESTAMP WITH TIME ZONE without a
+        // time zone conversion, which as a CAST costs more than the rest of the feature query.
+        (ColumnKind.Timestamp, _) => $"make_timestamp(epoch_us({expression}))",
         (ColumnKind.Date, _) => $"CAST({expression} AS TIMESTAMP)",
         (_, not null) => $"try_strptime(CAST({expression} AS VARCHAR), {Literal(format)})",
         _ => $"TRY_CAST({expression} AS TIMESTAMP)",
