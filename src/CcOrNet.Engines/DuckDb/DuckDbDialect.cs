@@ -109,7 +109,7 @@ internal sealed class DuckDbDialect : ISqlDialect
         if (settings.TempDirectory is not null) yield return $"SET temp_directory = {Literal(settings.TempDirectory)}";
         // Time zone-aware inputs are read as UTC, whatever the machine's zone.
         yield return "SET TimeZone = 'UTC'";
-        // Row order inside a shard is fixed by ORDER BY; not keeping insertion order lets COPY stream.
+        // Row order matters only where an ORDER BY asks for it; not keeping insertion order lets COPY stream.
         yield return "SET preserve_insertion_order = false";
     }
 

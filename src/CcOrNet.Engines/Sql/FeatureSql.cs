@@ -142,8 +142,8 @@ public sealed class FeatureSql(ISqlDialect dialect)
 
     /// <summary>
     /// The features query with the shard of each user in <see cref="ShardColumn"/>, rows in no
-    /// particular order: <see cref="OrderedShard"/> orders each shard afterwards, which is much
-    /// cheaper than one global sort of the wide rows.
+    /// particular order (<see cref="OrderedShard"/> orders one shard afterwards, much cheaper than
+    /// one global sort of the wide rows).
     /// </summary>
     public string ShardedSelect(FeaturePlan plan, int shards)
     {

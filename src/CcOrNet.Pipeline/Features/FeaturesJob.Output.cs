@@ -8,12 +8,13 @@ namespace CcOrNet.Pipeline.Features;
 public static partial class FeaturesJob
 {
     /// <summary>
-    /// Writes every shard in one pass of the feature query (the engine partitions the unordered rows
-    /// by shard), then orders each shard by user into <c>part-0000k.parquet</c>; a shard without users
-    /// gets an empty file. Ordering shard by shard sorts an eighth of the rows at a time, in memory
-    /// where a global sort of the wide rows would spill; reruns still write identical files.
+    /// Writes every shard in one pass of the feature query (the engine partitions the rows by shard,
+    /// in no particular order) and moves each partition's file to <c>part-0000k.parquet</c>. With
+    /// <paramref name="ordered"/>, each shard is instead rewritten ordered by user: a sort of one
+    /// shard at a time, in memory where one global sort of the wide rows would spill. A shard
+    /// without users gets an empty file.
     /// </summary>
-    private static async Task WriteShardsAsync(IEngine engine, FeatureSql sql, FeaturePlan plan, int shards, string folder, CancellationToken ct)
+    private static async Task WriteShardsAsync(IEngine engine, FeatureSql sql, FeaturePlan plan, int shards, bool ordered, string folder, CancellationToken ct)
     {
         string partitions = Path.Combine(folder, ".partitions");
         await engine.ExecuteAsync(engine.Dialect.CopyToPartitionedParquet(sql.ShardedSelect(plan, shards), partitions, FeatureSql.ShardColumn), ct);
@@ -21,10 +22,17 @@ public static partial class FeaturesJob
         {
             string target = Path.Combine(folder, ShardHash.FileName(shard));
             string partition = Path.Combine(partitions, $"{FeatureSql.ShardColumn}={shard}");
-            string query = Directory.Exists(partition) && Directory.EnumerateFiles(partition, "*.parquet").Any()
-                ? sql.OrderedShard(plan, engine.Dialect.ReadSource(new TableSource(Path.Combine(partition, "*.parquet"), InputFormat.Parquet), null))
-                : $"SELECT * FROM ({sql.Select(plan)}) f WHERE 1 = 0";
-            await engine.ExecuteAsync(engine.Dialect.CopyToParquet(query, target), ct);
+            var files = Directory.Exists(partition) ? Directory.GetFiles(partition, "*.parquet") : [];
+            if (files.Length == 1 && !ordered)
+                File.Move(files[0], target);
+            else
+            {
+                // Several files for one shard (the engine split it) are merged in user order too.
+                string query = files.Length == 0
+                    ? $"SELECT * FROM ({sql.Select(plan)}) f WHERE 1 = 0"
+                    : sql.OrderedShard(plan, engine.Dialect.ReadSource(new TableSource(Path.Combine(partition, "*.parquet"), InputFormat.Parquet), null));
+                await engine.ExecuteAsync(engine.Dialect.CopyToParquet(query, target), ct);
+            }
             if (Directory.Exists(partition)) Directory.Delete(partition, recursive: true);
         }
         if (Directory.Exists(partitions)) Directory.Delete(partitions, recursive: true);

@@ -38,7 +38,7 @@ public static partial class FeaturesJob
 
         progress?.Report(new JobProgress("features", 1, Steps));
         using var staged = StagedDirectory.Create(options.OutputDirectory);
-        await WriteShardsAsync(engine, sql, plan, options.Shards, staged.StagingPath, ct);
+        await WriteShardsAsync(engine, sql, plan, options.Shards, options.OrderedShards, staged.StagingPath, ct);
 
         progress?.Report(new JobProgress("manifest", 2, Steps));
         var (rows, positives) = await CountRowsAsync(engine, staged.StagingPath, plan.WithLabel, ct);
