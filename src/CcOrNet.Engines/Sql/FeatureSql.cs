@@ -61,16 +61,14 @@ public sealed class FeatureSql(ISqlDialect dialect)
     /// </summary>
     public string EventsProfile(PredictionTask task, int attributes, int limit)
     {
-        const string counters =
-            "count(*) AS event_rows, " +
-            "count(*) FILTER (WHERE user_id IS NULL) AS bad_user_ids, " +
-            "count(*) FILTER (WHERE event_time IS NULL) AS bad_times, " +
-            "count(*) FILTER (WHERE amount IS NULL) AS bad_amounts, ";
-        string rest = $"count(*) FILTER (WHERE amount IS NOT NULL AND NOT {_d.IsFinite("amount")}) AS non_finite_amounts, " +
-                      "min(event_time) AS first_time, max(event_time) AS last_time";
+        string totals =
+            "count(*) AS event_rows, count(*) FILTER (WHERE user_id IS NULL) AS bad_user_ids, " +
+            "count(*) FILTER (WHERE event_time IS NULL) AS bad_times, count(*) FILTER (WHERE amount IS NULL) AS bad_amounts, " +
+            $"count(*) FILTER (WHERE amount IS NOT NULL AND NOT {_d.IsFinite("amount")}) AS non_finite_amounts, " +
+            "min(event_time) AS first_time, max(event_time) AS last_time";
         const string columns = "attribute, value, purchases, event_rows, bad_user_ids, bad_times, bad_amounts, non_finite_amounts, first_time, last_time";
         if (attributes == 0 || limit == 0)
-            return $"SELECT -1 AS attribute, CAST(NULL AS VARCHAR) AS value, 0 AS purchases, {counters}{rest} FROM {Events}";
+            return $"SELECT -1 AS attribute, CAST(NULL AS VARCHAR) AS value, 0 AS purchases, {totals} FROM {Events}";
 
         // Grouping sets: the totals and every attribute's value counts come from the same scan.
         var sets = Enumerable.Range(0, attributes).ToList();
@@ -78,7 +76,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
         string value = "CASE " + string.Concat(sets.Select(i => $"WHEN GROUPING(a{i}) = 0 THEN a{i} ")) + "END";
         string grouped =
             $"SELECT {attribute} AS attribute, {value} AS value, " +
-            $"count(*) FILTER (WHERE {InWindow(task)} AND amount > 0) AS purchases, {counters}{rest} " +
+            $"count(*) FILTER (WHERE {InWindow(task)} AND amount > 0) AS purchases, {totals} " +
             $"FROM {Events} GROUP BY GROUPING SETS ((){string.Concat(sets.Select(i => $", (a{i})"))})";
         string ranked =
             $"SELECT {columns}, row_number() OVER (PARTITION BY attribute ORDER BY purchases DESC, value) AS value_rank " +
