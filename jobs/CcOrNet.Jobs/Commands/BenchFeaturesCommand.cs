@@ -15,12 +15,13 @@ internal static class BenchFeaturesCommand
         var asOf = CommonOptions.Date("--as-of", "Cutoff T.");
         var observationDays = CommonOptions.PositiveInt("--observation-days", "Observation window in days.", defaults.ObservationDays);
         var horizonDays = CommonOptions.PositiveInt("--horizon-days", "Label horizon in days.", defaults.HorizonDays);
+        var orderedShards = new Option<bool>("--ordered-shards") { Description = "Order each shard's rows by user id so reruns write identical files (a second pass over the output)." };
         var output = CommonOptions.RequiredPath("--out", "Features folder the timed job writes.");
         var engine = new EngineOptions();
 
         var command = new Command("features", "Time the features job and the same aggregation as one hand-written DuckDB query.")
         {
-            events, usersTable, asOf, observationDays, horizonDays, output,
+            events, usersTable, asOf, observationDays, horizonDays, orderedShards, output,
         };
         engine.AddTo(command);
         command.SetAction((parse, cancellationToken) => host.RunAsync("bench features", parse, async job =>
@@ -32,6 +33,7 @@ internal static class BenchFeaturesCommand
                 AsOf = parse.GetValue(asOf),
                 ObservationDays = parse.GetValue(observationDays),
                 HorizonDays = parse.GetValue(horizonDays),
+                OrderedShards = parse.GetValue(orderedShards),
                 OutputDirectory = parse.GetValue(output)!,
                 Engine = engine.Read(parse),
             };

@@ -19,12 +19,13 @@ internal static class FeaturesCommand
         var sequenceDays = CommonOptions.PositiveInt("--sequence-days", "Length of the daily activity sequence.", defaults.SequenceDays);
         var shards = CommonOptions.PositiveInt("--shards", "Output Parquet files (users split by hash of user_id).", defaults.Shards);
         var requireLabel = new Option<bool>("--require-label") { Description = "Fail when the horizon is not covered by the data instead of writing an unlabelled snapshot." };
+        var orderedShards = new Option<bool>("--ordered-shards") { Description = "Order each shard's rows by user id so reruns write identical files (a second pass over the output)." };
         var output = CommonOptions.RequiredPath("--out", "Features folder to create.");
         var engine = new EngineOptions();
 
         var command = new Command("features", "Compute point-in-time features (and the label when the horizon is in the data).")
         {
-            events, usersTable, config, asOf, observationDays, horizonDays, sequenceDays, shards, requireLabel, output,
+            events, usersTable, config, asOf, observationDays, horizonDays, sequenceDays, shards, requireLabel, orderedShards, output,
         };
         engine.AddTo(command);
         command.SetAction((parse, cancellationToken) => host.RunAsync("features", parse, async job =>
@@ -40,6 +41,7 @@ internal static class FeaturesCommand
                 SequenceDays = parse.GetValue(sequenceDays),
                 Shards = parse.GetValue(shards),
                 RequireLabel = parse.GetValue(requireLabel),
+                OrderedShards = parse.GetValue(orderedShards),
                 OutputDirectory = parse.GetValue(output)!,
                 Engine = engine.Read(parse),
             };

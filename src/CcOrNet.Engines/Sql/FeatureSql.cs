@@ -1,5 +1,6 @@
 using System.Text;
 using CcOrNet.Core.Features;
+using CcOrNet.Core.Tasks;
 
 namespace CcOrNet.Engines.Sql;
 
@@ -20,7 +21,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
 
     /// <summary>
     /// Normalised events: <c>user_id</c> BIGINT, <c>event_time</c> TIMESTAMP, <c>amount</c> DOUBLE,
-    /// <c>a0..</c> VARCHAR attributes; values that do not parse become NULL (and are counted by <see cref="EventsCheck"/>).
+    /// <c>a0..</c> VARCHAR attributes; values that do not parse become NULL (and are counted by <see cref="EventsProfile"/>).
     /// </summary>
     public string EventsView(EventColumns columns, ColumnKind timeKind)
     {
@@ -52,15 +53,36 @@ public sealed class FeatureSql(ISqlDialect dialect)
     }
 
     /// <summary>
-    /// One row: rows, bad user ids, bad times, bad amounts, non-finite amounts, first and last event time.
+    /// One scan of the events for everything the job needs before the feature query. The row with
+    /// <c>attribute = -1</c> carries the check counters: rows, bad user ids, bad times, bad amounts,
+    /// non-finite amounts, first and last event time. Then, for each attribute <c>i</c> of
+    /// <paramref name="attributes"/>, rows <c>attribute = i</c> with its <paramref name="limit"/> values
+    /// (<c>value</c>) that have the most purchases in the observation window (<c>purchases</c>), most first.
     /// </summary>
-    public string EventsCheck() =>
-        "SELECT count(*), " +
-        "count(*) FILTER (WHERE user_id IS NULL), " +
-        "count(*) FILTER (WHERE event_time IS NULL), " +
-        "count(*) FILTER (WHERE amount IS NULL), " +
-        $"count(*) FILTER (WHERE amount IS NOT NULL AND NOT {_d.IsFinite("amount")}), " +
-        $"min(event_time), max(event_time) FROM {Events}";
+    public string EventsProfile(PredictionTask task, int attributes, int limit)
+    {
+        string totals =
+            "count(*) AS event_rows, count(*) FILTER (WHERE user_id IS NULL) AS bad_user_ids, " +
+            "count(*) FILTER (WHERE event_time IS NULL) AS bad_times, count(*) FILTER (WHERE amount IS NULL) AS bad_amounts, " +
+            $"count(*) FILTER (WHERE amount IS NOT NULL AND NOT {_d.IsFinite("amount")}) AS non_finite_amounts, " +
+            "min(event_time) AS first_time, max(event_time) AS last_time";
+        const string columns = "attribute, value, purchases, event_rows, bad_user_ids, bad_times, bad_amounts, non_finite_amounts, first_time, last_time";
+        if (attributes == 0 || limit == 0)
+            return $"SELECT -1 AS attribute, CAST(NULL AS VARCHAR) AS value, 0 AS purchases, {totals} FROM {Events}";
+
+        // Grouping sets: the totals and every attribute's value counts come from the same scan.
+        var sets = Enumerable.Range(0, attributes).ToList();
+        string attribute = "CASE " + string.Concat(sets.Select(i => $"WHEN GROUPING(a{i}) = 0 THEN {i} ")) + "ELSE -1 END";
+        string value = "CASE " + string.Concat(sets.Select(i => $"WHEN GROUPING(a{i}) = 0 THEN a{i} ")) + "END";
+        string grouped =
+            $"SELECT {attribute} AS attribute, {value} AS value, " +
+            $"count(*) FILTER (WHERE {InWindow(task)} AND amount > 0) AS purchases, {totals} " +
+            $"FROM {Events} GROUP BY GROUPING SETS ((){string.Concat(sets.Select(i => $", (a{i})"))})";
+        string ranked =
+            $"SELECT {columns}, row_number() OVER (PARTITION BY attribute ORDER BY purchases DESC, value) AS value_rank " +
+            $"FROM ({grouped}) g WHERE attribute = -1 OR (value IS NOT NULL AND purchases > 0)";
+        return $"SELECT {columns} FROM ({ranked}) r WHERE value_rank <= {limit} ORDER BY attribute, value_rank";
+    }
 
     /// <summary>An example raw value for which <paramref name="condition"/> holds (for error messages).</summary>
     public string Example(string view, string rawColumn, string condition) =>
@@ -79,12 +101,6 @@ public sealed class FeatureSql(ISqlDialect dialect)
     /// <summary>A duplicated user id of the users table and how often it occurs.</summary>
     public string DuplicateUser() =>
         $"SELECT user_id, count(*) FROM {Users} GROUP BY user_id HAVING count(*) > 1 ORDER BY count(*) DESC, user_id LIMIT 1";
-
-    /// <summary>The <paramref name="limit"/> values of attribute <c>a{attribute}</c> with the most purchases in the observation window.</summary>
-    public string FrequentValues(FeaturePlan plan, int attribute, int limit) =>
-        $"SELECT a{attribute}, count(*) AS n FROM {Events} " +
-        $"WHERE {InWindow(plan)} AND amount > 0 AND a{attribute} IS NOT NULL " +
-        $"GROUP BY a{attribute} ORDER BY n DESC, a{attribute} LIMIT {limit}";
 
     /// <summary>The columns the query of <paramref name="plan"/> writes, with their roles.</summary>
     public FeatureSchema Schema(FeaturePlan plan) => new()
@@ -122,11 +138,22 @@ public sealed class FeatureSql(ISqlDialect dialect)
         return select.ToString();
     }
 
-    /// <summary>The features query with the shard of each user in <see cref="ShardColumn"/>, rows ordered by user.</summary>
+    /// <summary>
+    /// The features query with the shard of each user in <see cref="ShardColumn"/>, rows in no
+    /// particular order (<see cref="OrderedShard"/> orders one shard afterwards, much cheaper than
+    /// one global sort of the wide rows).
+    /// </summary>
     public string ShardedSelect(FeaturePlan plan, int shards)
     {
         string id = _d.Identifier(FeatureSchema.DefaultIdColumn);
-        return $"SELECT *, {_d.Shard(id, shards)} AS {ShardColumn} FROM ({Select(plan)}) f ORDER BY {id}";
+        return $"SELECT *, {_d.Shard(id, shards)} AS {ShardColumn} FROM ({Select(plan)}) f";
+    }
+
+    /// <summary>The feature columns of one shard read from <paramref name="relation"/>, ordered by user (so reruns write identical files).</summary>
+    public string OrderedShard(FeaturePlan plan, string relation)
+    {
+        var schema = Schema(plan);
+        return $"SELECT {string.Join(", ", schema.AllColumns.Select(_d.Identifier))} FROM {relation} ORDER BY {_d.Identifier(schema.IdColumn)}";
     }
 
     // Per user, one pass over the events up to the horizon's end: lifetime, window and label aggregates.
@@ -240,8 +267,8 @@ public sealed class FeatureSql(ISqlDialect dialect)
         return name.ToString();
     }
 
-    private string InWindow(FeaturePlan plan) =>
-        $"event_time >= {_d.TimestampLiteral(plan.Task.ObservationStart)} AND event_time < {_d.TimestampLiteral(plan.Task.AsOf)}";
+    private string InWindow(PredictionTask task) =>
+        $"event_time >= {_d.TimestampLiteral(task.ObservationStart)} AND event_time < {_d.TimestampLiteral(task.AsOf)}";
 
     private string UserKnown(FeaturePlan plan) =>
         $"signup_time IS NULL OR signup_time < {_d.TimestampLiteral(plan.Task.AsOf)}";

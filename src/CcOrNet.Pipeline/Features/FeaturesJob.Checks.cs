@@ -25,7 +25,12 @@ public static partial class FeaturesJob
         if (problems.Count > 0) throw new InvalidDataException("Column mapping is not valid: " + string.Join("; ", problems));
     }
 
-    private static async Task<EventStats> CheckEventsAsync(IEngine engine, FeatureSql sql, FeaturesOptions options, EventColumns columns, CancellationToken ct)
+    /// <summary>
+    /// Checks the events' columns, then runs one profiling scan (<see cref="FeatureSql.EventsProfile"/>)
+    /// for the bad-row counts, the time range and the frequent attribute values.
+    /// </summary>
+    private static async Task<(EventStats Stats, IReadOnlyList<AttributeShares> Attributes)> CheckEventsAsync(
+        IEngine engine, FeatureSql sql, FeaturesOptions options, EventColumns columns, CancellationToken ct)
     {
         var source = new TableSource(options.EventsPath, columns.Format, columns.Delimiter);
         await engine.RegisterSourceAsync(FeatureSql.EventsRaw, source, ct);
@@ -42,31 +47,38 @@ public static partial class FeaturesJob
 
         var timeKind = found.First(c => Same(c.Name, columns.EventTime)).Kind;
         await engine.ExecuteAsync(sql.EventsView(columns, timeKind), ct);
-        var row = (await engine.QueryAsync(sql.EventsCheck(), ct))[0];
-        long rows = Convert.ToInt64(row[0]);
+        var profile = await engine.QueryAsync(sql.EventsProfile(options.Task, columns.Attributes.Count, options.MaxValuesPerAttribute), ct);
+        var totals = profile.Single(r => Convert.ToInt32(r[0]) == -1);
+        long rows = Convert.ToInt64(totals[3]);
         if (rows == 0) throw new InvalidDataException($"The {where} is empty: expected at least one event");
         async Task Bad(int index, string rawColumn, string condition, string column, string expected)
         {
-            long bad = Convert.ToInt64(row[index]);
+            long bad = Convert.ToInt64(totals[index]);
             if (bad == 0) return;
             var example = await engine.QueryAsync(sql.Example(FeatureSql.Events, rawColumn, condition), ct);
             string shown = example.Count == 0 || example[0][0] is null ? "NULL" : $"'{example[0][0]}'";
             problems.Add($"column '{column}': {bad} of {rows} rows are not {expected} (e.g. {shown})");
         }
-        await Bad(1, "raw_user_id", "user_id IS NULL", columns.UserId, "64-bit integer user ids");
-        await Bad(2, "raw_event_time", "event_time IS NULL", columns.EventTime,
+        await Bad(4, "raw_user_id", "user_id IS NULL", columns.UserId, "64-bit integer user ids");
+        await Bad(5, "raw_event_time", "event_time IS NULL", columns.EventTime,
             columns.TimeFormat is null ? "timestamps" : $"timestamps in format '{columns.TimeFormat}'");
-        await Bad(3, "raw_amount", "amount IS NULL", columns.Amount, "numbers");
-        await Bad(4, "raw_amount", $"amount IS NOT NULL AND NOT {engine.Dialect.IsFinite("amount")}", columns.Amount, "finite (NaN or infinite amounts)");
+        await Bad(6, "raw_amount", "amount IS NULL", columns.Amount, "numbers");
+        await Bad(7, "raw_amount", $"amount IS NOT NULL AND NOT {engine.Dialect.IsFinite("amount")}", columns.Amount, "finite (NaN or infinite amounts)");
         Throw(where, problems);
 
-        var stats = new EventStats(rows, (DateTime)row[5]!, (DateTime)row[6]!);
+        var stats = new EventStats(rows, (DateTime)totals[8]!, (DateTime)totals[9]!);
         var asOf = options.AsOf.ToDateTime(TimeOnly.MinValue);
         if (stats.First >= asOf || options.AsOf > stats.LastDay.AddDays(1))
             throw new InvalidDataException(
                 $"Cutoff {options.AsOf:yyyy-MM-dd} is outside the {where}: expected a day after the first event ({stats.First:yyyy-MM-dd HH:mm:ss}) " +
                 $"and at most the day after the last one ({stats.LastDay.AddDays(1):yyyy-MM-dd})");
-        return stats;
+
+        // Profile rows come ordered by attribute, then by purchases (most first).
+        var attributes = columns.Attributes
+            .Select((name, i) => new AttributeShares(FeatureSql.OutputName(name),
+                profile.Where(r => Convert.ToInt32(r[0]) == i).Select(r => (string)r[1]!).ToList()))
+            .ToList();
+        return (stats, attributes);
     }
 
     private static async Task CheckUsersAsync(IEngine engine, FeatureSql sql, string usersPath, UserColumns columns, CancellationToken ct)
@@ -101,18 +113,6 @@ public static partial class FeaturesJob
             problems.Add($"column '{columns.UserId}': expected one row per user, found {rows - distinct} duplicate rows (e.g. user {duplicate[0]} appears {duplicate[1]} times)");
         }
         Throw(where, problems);
-    }
-
-    private static async Task<IReadOnlyList<AttributeShares>> FrequentValuesAsync(
-        IEngine engine, FeatureSql sql, FeaturePlan plan, EventColumns columns, int limit, CancellationToken ct)
-    {
-        var attributes = new List<AttributeShares>();
-        for (int i = 0; i < columns.Attributes.Count; i++)
-        {
-            var values = limit == 0 ? [] : await engine.QueryAsync(sql.FrequentValues(plan, i, limit), ct);
-            attributes.Add(new AttributeShares(FeatureSql.OutputName(columns.Attributes[i]), values.Select(v => (string)v[0]!).ToList()));
-        }
-        return attributes;
     }
 
     private static void CheckUniqueColumns(FeatureSchema schema)

@@ -8,10 +8,13 @@ namespace CcOrNet.Pipeline.Features;
 public static partial class FeaturesJob
 {
     /// <summary>
-    /// Writes every shard in one pass (the engine partitions by shard), then renames each
-    /// partition's file to <c>part-0000k.parquet</c>; a shard without users gets an empty file.
+    /// Writes every shard in one pass of the feature query (the engine partitions the rows by shard,
+    /// in no particular order) and moves each partition's file to <c>part-0000k.parquet</c>. With
+    /// <paramref name="ordered"/>, each shard is instead rewritten ordered by user: a sort of one
+    /// shard at a time, in memory where one global sort of the wide rows would spill. A shard
+    /// without users gets an empty file.
     /// </summary>
-    private static async Task WriteShardsAsync(IEngine engine, FeatureSql sql, FeaturePlan plan, int shards, string folder, CancellationToken ct)
+    private static async Task WriteShardsAsync(IEngine engine, FeatureSql sql, FeaturePlan plan, int shards, bool ordered, string folder, CancellationToken ct)
     {
         string partitions = Path.Combine(folder, ".partitions");
         await engine.ExecuteAsync(engine.Dialect.CopyToPartitionedParquet(sql.ShardedSelect(plan, shards), partitions, FeatureSql.ShardColumn), ct);
@@ -20,23 +23,19 @@ public static partial class FeaturesJob
             string target = Path.Combine(folder, ShardHash.FileName(shard));
             string partition = Path.Combine(partitions, $"{FeatureSql.ShardColumn}={shard}");
             var files = Directory.Exists(partition) ? Directory.GetFiles(partition, "*.parquet") : [];
-            switch (files.Length)
+            if (files.Length == 1 && !ordered)
+                File.Move(files[0], target);
+            else
             {
-                case 0:
-                    await engine.ExecuteAsync(engine.Dialect.CopyToParquet($"SELECT * FROM ({sql.Select(plan)}) f WHERE 1 = 0", target), ct);
-                    break;
-                case 1:
-                    File.Move(files[0], target);
-                    break;
-                default:
-                    // Several files for one shard (engine wrote in parallel): merge them in user order.
-                    string merged = engine.Dialect.ReadParquetFiles(files.Order(StringComparer.Ordinal).ToList());
-                    string id = engine.Dialect.Identifier(FeatureSchema.DefaultIdColumn);
-                    await engine.ExecuteAsync(engine.Dialect.CopyToParquet($"SELECT * FROM {merged} ORDER BY {id}", target), ct);
-                    break;
+                // Several files for one shard (the engine split it) are merged in user order too.
+                string query = files.Length == 0
+                    ? $"SELECT * FROM ({sql.Select(plan)}) f WHERE 1 = 0"
+                    : sql.OrderedShard(plan, engine.Dialect.ReadParquetFiles(files.Order(StringComparer.Ordinal).ToList()));
+                await engine.ExecuteAsync(engine.Dialect.CopyToParquet(query, target), ct);
             }
+            if (Directory.Exists(partition)) Directory.Delete(partition, recursive: true);
         }
-        Directory.Delete(partitions, recursive: true);
+        if (Directory.Exists(partitions)) Directory.Delete(partitions, recursive: true);
     }
 
     private static async Task<(long Rows, long Positives)> CountRowsAsync(IEngine engine, string folder, bool withLabel, CancellationToken ct)

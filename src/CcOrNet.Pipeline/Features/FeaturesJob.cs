@@ -37,7 +37,7 @@ public static partial class FeaturesJob
 
         progress?.Report(new JobProgress("features", 1, Steps));
         using var staged = StagedDirectory.Create(options.OutputDirectory);
-        await WriteShardsAsync(engine, sql, plan, options.Shards, staged.StagingPath, ct);
+        await WriteShardsAsync(engine, sql, plan, options.Shards, options.OrderedShards, staged.StagingPath, ct);
 
         progress?.Report(new JobProgress("manifest", 2, Steps));
         var (rows, positives) = await CountRowsAsync(engine, staged.StagingPath, plan.WithLabel, ct);
@@ -71,7 +71,7 @@ public static partial class FeaturesJob
         IEngine engine, FeatureSql sql, FeaturesOptions options, ColumnMapping mapping, CancellationToken ct)
     {
         CheckMapping(mapping, options.UsersPath is not null);
-        var events = await CheckEventsAsync(engine, sql, options, mapping.Events, ct);
+        var (events, attributes) = await CheckEventsAsync(engine, sql, options, mapping.Events, ct);
         bool withLabel = events.CoversHorizon(options.Task);
         if (!withLabel && options.RequireLabel)
             throw new InvalidDataException(
@@ -88,8 +88,8 @@ public static partial class FeaturesJob
             WithUsers = options.UsersPath is not null,
             UserCategoricals = options.UsersPath is null ? [] : mapping.Users.Categorical.Select(FeatureSql.OutputName).ToList(),
             UserNumerics = options.UsersPath is null ? [] : mapping.Users.Numeric.Select(FeatureSql.OutputName).ToList(),
+            Attributes = attributes,
         };
-        plan = plan with { Attributes = await FrequentValuesAsync(engine, sql, plan, mapping.Events, options.MaxValuesPerAttribute, ct) };
         CheckUniqueColumns(sql.Schema(plan));
         return (plan, events);
     }

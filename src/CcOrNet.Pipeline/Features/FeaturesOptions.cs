@@ -32,6 +32,13 @@ public sealed record FeaturesOptions
     /// <summary>Output files; users go to <see cref="ShardHash.Of"/>.</summary>
     public int Shards { get; init; } = 8;
 
+    /// <summary>
+    /// Order each shard's rows by user id: reruns then write identical files (so a training run
+    /// sees the same batches), at the cost of a second pass over the output. Off: every user is
+    /// still in the shard of its hash, but the row order inside a shard may differ between runs.
+    /// </summary>
+    public bool OrderedShards { get; init; }
+
     /// <summary>Frequent values per event attribute that get their own spend-share column.</summary>
     public int MaxValuesPerAttribute { get; init; } = 8;
 

@@ -128,4 +128,19 @@ public sealed class DuckDbEngineTests
     [InlineData("INTEGER[]", ColumnKind.Other)]
     public void Classify_EngineType_GivesItsFamily(string type, ColumnKind kind) =>
         Assert.Equal(kind, DuckDbDialect.Instance.Classify(type));
+
+    [Theory]
+    [InlineData("TIMESTAMP '2024-03-10 23:30:00.123456'")]
+    [InlineData("TIMESTAMPTZ '2024-03-10 23:30:00.123456+00'")]
+    [InlineData("TIMESTAMPTZ '2024-03-11 01:30:00.123456+02'")]
+    [InlineData("CAST(TIMESTAMP '2024-03-10 23:30:00.123456' AS TIMESTAMP_NS)")]
+    public async Task TryTimestamp_TimestampTypes_GiveTheUtcWallTime(string value)
+    {
+        await using var engine = await DuckDbEngine.OpenAsync(new EngineSettings());
+
+        var row = (await engine.QueryAsync($"SELECT {engine.Dialect.TryTimestamp(value, ColumnKind.Timestamp, null)}, {engine.Dialect.TryTimestamp("NULL::TIMESTAMPTZ", ColumnKind.Timestamp, null)}"))[0];
+
+        Assert.Equal(new DateTime(2024, 3, 10, 23, 30, 0).AddTicks(1_234_560), row[0]);
+        Assert.Null(row[1]);
+    }
 }

@@ -1,4 +1,6 @@
 using CcOrNet.Core.Features;
+using CcOrNet.Engines;
+using CcOrNet.Engines.DuckDb;
 using CcOrNet.Pipeline.Features;
 
 namespace CcOrNet.Pipeline.Tests.Features;
@@ -179,8 +181,61 @@ public sealed class FeaturesJobTests
             var users = (await FeatureTable.ReadAsync(options.OutputDirectory, manifest.Files[shard])).Keys.ToList();
             Assert.NotEmpty(users);
             Assert.All(users, u => Assert.Equal(shard, ShardHash.Of(u, 4)));
-            Assert.Equal(users.Order(), users);  // rows ordered by user id inside a shard
         }
+    }
+
+    [Fact]
+    public async Task RunAsync_OrderedShards_RowsOrderedByUserAndRerunWritesTheSameRows()
+    {
+        using var temp = new TempFolder();
+        // Users arrive in descending order, several events each, so the engine's hash aggregation has work to reorder.
+        var rows = Enumerable.Range(1, 3000).Reverse()
+            .SelectMany(i => new[] { $"{i},2024-02-{1 + i % 28:D2} 10:00:00,{i % 97}.5,books,app", $"{i},2024-02-{1 + (i + 5) % 28:D2} 11:00:00,-{i % 7}.0,music,web" })
+            .Append("1,2024-03-20 00:00:00,1.0,books,app").ToArray();
+        var options = TinyLake.Options(temp, temp.Csv("events.csv", TinyLake.Header, rows))
+            with { Shards = 3, OrderedShards = true, Engine = new() { Threads = 2 } };
+
+        var first = await ReadShardsInFileOrderAsync(await TinyLake.RunAsync(options));
+        var second = await ReadShardsInFileOrderAsync(await TinyLake.RunAsync(options));
+
+        Assert.Equal(3000, first.Sum(shard => shard.Count));
+        foreach (var shard in first)
+            Assert.Equal(shard.Select(r => Convert.ToInt64(r[0])).Order(), shard.Select(r => Convert.ToInt64(r[0])));
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task RunAsync_MaxValuesPerAttribute_KeepsTheValuesWithMostPurchasesInTheWindow()
+    {
+        using var temp = new TempFolder();
+        string[] rows =
+        [
+            "1,2024-02-10 10:00:00,5.0,toys,app", "1,2024-02-11 10:00:00,5.0,toys,app", "1,2024-02-12 10:00:00,5.0,toys,app",
+            "2,2024-02-10 10:00:00,5.0,games,app", "2,2024-02-11 10:00:00,5.0,games,app",
+            "3,2024-02-10 10:00:00,5.0,books,app", "3,2024-02-11 10:00:00,5.0,books,app",    // ties with games: name decides
+            .. Enumerable.Range(1, 5).Select(d => $"4,2024-01-{d:D2} 10:00:00,9.0,music,app"), // before the window
+            .. Enumerable.Range(1, 5).Select(d => $"4,2024-02-{d + 10:D2} 10:00:00,0.0,tech,app"), // sessions, not purchases
+            .. Enumerable.Range(1, 5).Select(d => $"4,2024-02-{d + 10:D2} 11:00:00,-3.0,art,app"), // returns, not purchases
+            .. Enumerable.Range(1, 6).Select(d => $"5,2024-02-{d + 10:D2} 10:00:00,7.0,,app"),     // no value
+            "5,2024-03-01 10:00:00,1.0,toys,app",
+        ];
+        var options = TinyLake.Options(temp, temp.Csv("events.csv", TinyLake.Header, rows)) with { MaxValuesPerAttribute = 2 };
+
+        var result = await TinyLake.RunAsync(options);
+
+        var shares = result.Manifest.Schema.Numeric.Select(n => n.Name).Where(n => n.StartsWith("share_", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["share_category_toys", "share_category_books", "share_category__other", "share_channel_app", "share_channel__other"], shares);
+        var user2 = (await FeatureTable.ReadAsync(options.OutputDirectory))[2];
+        Assert.Equal(1.0, user2["share_category__other"]);
+    }
+
+    private static async Task<List<List<object?[]>>> ReadShardsInFileOrderAsync(FeaturesResult result)
+    {
+        var shards = new List<List<object?[]>>();
+        await using var engine = await DuckDbEngine.OpenAsync(new EngineSettings());
+        foreach (string file in result.Manifest.Files)
+            shards.Add((await engine.QueryAsync($"SELECT * FROM read_parquet({engine.Dialect.Literal(Path.Combine(result.OutputDirectory, file))})")).ToList());
+        return shards;
     }
 
     [Fact]
