@@ -7,7 +7,8 @@ namespace CcOrNet.Model.Data;
 /// Streams one epoch of a <see cref="FeatureTable"/> as batches of <see cref="FeatureRows"/>: a background task reads
 /// and decodes row groups (Parquet -> normalised arrays) into a bounded channel, so decoding overlaps with the
 /// consumer's training step. Every kept row appears exactly once per epoch; memory is bounded by
-/// <see cref="BatchStreamOptions.ShuffleRowGroups"/> row groups plus <see cref="BatchStreamOptions.Prefetch"/> batches.
+/// 2 x <see cref="BatchStreamOptions.ShuffleRowGroups"/> + 1 row groups (the shuffle buffer, the next one decoded ahead
+/// and the group being decoded) plus <see cref="BatchStreamOptions.Prefetch"/> batches.
 /// </summary>
 public static class BatchStream
 {
@@ -55,20 +56,32 @@ public static class BatchStream
 
     private static async Task ProduceAsync(FeatureTable table, BatchStreamOptions options, int epoch, ChannelWriter<FeatureRows> writer, CancellationToken ct)
     {
+        using var stopDecoder = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task? decoder = null;
         try
         {
             var random = new Random(EpochSeed(options.Seed, epoch));
             var groups = table.RowGroups.ToArray();
             if (options.Shuffle) random.Shuffle(groups);
+            // Row groups are decoded on their own task, up to one shuffle buffer ahead: the next buffer is then ready when
+            // the current one's batches are consumed, instead of the consumer waiting for it at every refill.
+            var decoded = Channel.CreateBounded<FeatureRows>(new BoundedChannelOptions(options.ShuffleRowGroups)
+            {
+                SingleReader = true,
+                SingleWriter = true,
+            });
+            decoder = Task.Run(() => DecodeAsync(table, groups, decoded.Writer, stopDecoder.Token), stopDecoder.Token);
+            await using var decodedGroups = decoded.Reader.ReadAllAsync(ct).GetAsyncEnumerator(ct);
             var pool = new List<(FeatureRows Rows, int Row)>();
             var layout = table.Layout;
-            await using var reader = table.CreateReader();
             for (int start = 0; start < groups.Length; start += options.ShuffleRowGroups)
             {
                 int end = Math.Min(start + options.ShuffleRowGroups, groups.Length);
                 for (int g = start; g < end; g++)
                 {
-                    var rows = await reader.ReadAsync(groups[g], ct);
+                    if (!await decodedGroups.MoveNextAsync())
+                        throw new InvalidOperationException($"The decoder stopped after {g} of {groups.Length} row groups of '{table.Directory}'");
+                    var rows = decodedGroups.Current;
                     for (int r = 0; r < rows.Count; r++)
                         if (options.Keep is null || options.Keep(rows.UserIds[r])) pool.Add((rows, r));
                 }
@@ -82,6 +95,26 @@ public static class BatchStream
                 pool.RemoveRange(0, taken);
             }
             if (pool.Count > 0) await writer.WriteAsync(Gather(layout, pool, 0, pool.Count), ct);
+            writer.Complete();
+        }
+        catch (Exception e)
+        {
+            writer.TryComplete(e);
+        }
+        finally
+        {
+            stopDecoder.Cancel();
+            if (decoder is not null) await decoder;
+        }
+    }
+
+    /// <summary>Decodes the row groups in the given order into <paramref name="writer"/>; a failure completes it with the error.</summary>
+    private static async Task DecodeAsync(FeatureTable table, RowGroupRef[] groups, ChannelWriter<FeatureRows> writer, CancellationToken ct)
+    {
+        try
+        {
+            await using var reader = table.CreateReader();
+            foreach (var group in groups) await writer.WriteAsync(await reader.ReadAsync(group, ct), ct);
             writer.Complete();
         }
         catch (Exception e)

@@ -37,10 +37,12 @@ internal sealed class SharedEncoder : nn.Module<FeatureBatch, Tensor>
                     var conv = new ConvSequenceEncoder(layout.SequenceChannels, options.SequenceHidden);
                     (sequence, sequenceSize) = (conv, conv.OutputSize);
                     break;
-                default:
+                case SequenceEncoderKind.Patch:
                     var patches = new PatchSequenceEncoder(layout.SequenceChannels, layout.SequenceDays, options.SequencePatchDays, options.SequenceHidden);
                     (sequence, sequenceSize) = (patches, patches.OutputSize);
                     break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(options), options.SequenceKind, "Unknown sequence encoder kind");
             }
         }
 
