@@ -28,8 +28,17 @@ public sealed class MpiTrainTests(MpiLake lake)
         Assert.Equal(2, viaMpi.EpochsRun);
         Assert.Equal(viaThreads.TrainLosses, viaMpi.TrainLosses, (a, b) => Math.Abs(a - b) <= 1e-6 * Math.Abs(a));
         Assert.Equal(viaThreads.ValidationLosses, viaMpi.ValidationLosses, (a, b) => Math.Abs(a - b) <= 1e-6 * Math.Abs(a));
-        // Two ranks: each all-reduced value is a + b either way, so the weights agree to the bit.
-        Assert.Equal(viaThreads.ModelVersion, viaMpi.ModelVersion);
+        // Same parameters to fp32 tolerance. Usually bit-identical (two ranks: every all-reduced value is a + b either way),
+        // but not always: about one run in four differs in the last bits, so the weights' hash is not compared.
+        using (var mpiBundle = ModelBundle.Load(lake.Bundle("mpi")))
+        using (var threadsBundle = ModelBundle.Load(lake.Bundle("inproc")))
+        {
+            var expected = threadsBundle.Model.Parameters().Select(p => p.data<float>().ToArray()).ToList();
+            var actual = mpiBundle.Model.Parameters().Select(p => p.data<float>().ToArray()).ToList();
+            Assert.Equal(expected.Count, actual.Count);
+            for (int i = 0; i < expected.Count; i++)
+                Assert.Equal(expected[i], actual[i], (a, b) => Math.Abs(a - b) <= 1e-5f + 1e-4f * Math.Abs(a));
+        }
         Assert.Equal(1, mpi.Output.Split("Model bundle").Length - 1); // only rank 0 wrote (and logged) the bundle
     }
 
