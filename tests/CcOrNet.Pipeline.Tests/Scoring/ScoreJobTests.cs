@@ -2,6 +2,7 @@ using CcOrNet.Core.Jobs;
 using CcOrNet.Engines;
 using CcOrNet.Engines.DuckDb;
 using CcOrNet.Lake.Retries;
+using CcOrNet.Lake.Tests.Faults;
 using CcOrNet.Model.Bundles;
 using CcOrNet.Pipeline.Scoring;
 using CcOrNet.Pipeline.Tests.Training;
@@ -139,7 +140,7 @@ public sealed class ScoreJobTests(TrainingLake lake)
     {
         var options = await OptionsAsync("fault");
         var previous = await ScoreAsync(options);
-        var files = new FaultyFileSystem { BrokenWrites = 1, Fault = () => new UnauthorizedAccessException("injected: permission denied") };
+        var files = new FaultyFileSystem { BrokenWrites = 1, BreakAfterBytes = 4096, Fault = () => new UnauthorizedAccessException("injected: permission denied") };
         var logger = new ListLogger();
 
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => ScoreAsync(options with { FileSystem = files }, logger));
