@@ -91,11 +91,12 @@ internal static class Summaries
     }
 
     public static void Write(IAnsiConsole console, TrainBenchmarkResult result) => console.Write(Table("bench train",
-        ("rows per pass", $"{result.Rows:N0} (batch {result.BatchSize}, {result.Threads} torch threads)"),
+        ("rows per pass", $"{result.Rows:N0} (batch {result.BatchSize}, {result.Workers} worker(s) x {result.Threads} torch thread(s))"),
         ("decode only", $"{result.DecodeSamplesPerSecond:N0} users/s"),
-        ("train from Parquet", $"{result.StreamedSamplesPerSecond:N0} users/s ({result.StreamedGflops:F1} GFLOP/s)"),
-        ("train in memory", $"{result.InMemorySamplesPerSecond:N0} users/s ({result.InMemoryGflops:F1} GFLOP/s)"),
+        ("train from Parquet", $"{result.StreamedSamplesPerSecond:N0} users/s ({result.StreamedGflops:F1} GFLOP/s; {result.StreamedGflopPerCpuSecond:F1} GFLOP per CPU-s)"),
+        ("train in memory", $"{result.InMemorySamplesPerSecond:N0} users/s ({result.InMemoryGflops:F1} GFLOP/s; {result.InMemoryGflopPerCpuSecond:F1} GFLOP per CPU-s)"),
         ("ratio", $"{result.Ratio:F2}"),
+        ("of the matmul peak", $"{result.PeakShare:P1} of {result.PeakGflops:F0} GFLOP/s (matmul of this layout now: {result.MatmulGflops:F1} GFLOP/s)"),
         ("train FLOPs per user", $"{result.TrainFlopsPerSample / 1e6:F2} M")));
 
 

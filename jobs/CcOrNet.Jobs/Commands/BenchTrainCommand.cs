@@ -15,9 +15,11 @@ internal static class BenchTrainCommand
         var model = new Option<string>("--model") { Description = "Model to time.", DefaultValueFactory = _ => defaults.Model }
             .AcceptOnlyFromAmong("ccornet", "ziln", "logmse", "twostage", "ordinal");
         var batchSize = CommonOptions.PositiveInt("--batch-size", "Rows per training step.", defaults.BatchSize);
-        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => defaults.Threads };
+        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads per worker (0 = libtorch default, or cores / workers).", DefaultValueFactory = _ => defaults.Threads };
+        var workers = CommonOptions.PositiveInt("--workers", "In-process data-parallel workers (as ccornet train --workers).", defaults.Workers);
+        var peak = new Option<double>("--peak-gflops") { Description = "The machine's fp32 matmul peak to compare the model's GFLOP/s with.", DefaultValueFactory = _ => defaults.PeakGflops };
         var maxBatches = new Option<int>("--max-batches") { Description = "Timed batches per measurement (0 = whole table).", DefaultValueFactory = _ => defaults.MaxBatches };
-        var command = new Command("train", "Training throughput from Parquet vs in-memory tensors.") { features, thresholds, model, batchSize, threads, maxBatches };
+        var command = new Command("train", "Training throughput from Parquet vs in-memory tensors.") { features, thresholds, model, batchSize, threads, workers, peak, maxBatches };
         command.SetAction((parse, cancellationToken) => host.RunAsync("bench train", parse, async job =>
         {
             var options = defaults with
@@ -27,6 +29,8 @@ internal static class BenchTrainCommand
                 Model = parse.GetValue(model)!,
                 BatchSize = parse.GetValue(batchSize),
                 Threads = parse.GetValue(threads),
+                Workers = parse.GetValue(workers),
+                PeakGflops = parse.GetValue(peak),
                 MaxBatches = parse.GetValue(maxBatches),
             };
             var result = await TrainBenchmark.RunAsync(options, job.Progress, job.Logger("bench"), job.CancellationToken);

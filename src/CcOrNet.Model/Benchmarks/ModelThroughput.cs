@@ -19,14 +19,14 @@ public static class ModelThroughput
         using var model = LtvModelFactory.Create(options.ModelName, layout, buckets, options.Options, options.Seed);
 
         var parameters = model.Parameters().ToList();
-        using var optimizer = optim.Adam(parameters);
+        using var optimizer = new Training.AdamOptimizer(parameters);
         model.SetTraining(true);
         double trainSeconds = Time(options, () =>
         {
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             model.Loss(batch).Total.backward();
-            optimizer.step();
+            optimizer.Step();
         });
         double inferenceSeconds = Time(options, () => model.Predict(batch));
 

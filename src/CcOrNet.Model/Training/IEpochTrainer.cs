@@ -3,8 +3,8 @@ using CcOrNet.Model.Data;
 namespace CcOrNet.Model.Training;
 
 /// <summary>
-/// What a training job drives, one epoch at a time: <see cref="StreamingTrainer"/> for one worker, or
-/// <see cref="Distributed.DataParallelTrainer"/> for one replica of a data-parallel group.
+/// What a training job drives, one epoch at a time (<see cref="StreamingTrainer"/>: one worker or one replica of a
+/// data-parallel group); what a checkpoint saves and restores besides the weights.
 /// </summary>
 public interface IEpochTrainer : IDisposable
 {

@@ -28,7 +28,7 @@ public sealed class Trainer
         torch.manual_seed(options.Seed);
         var order = new Random(unchecked((int)options.Seed));
         var parameters = model.Parameters().ToList();
-        using var optimizer = optim.Adam(parameters, lr: options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new AdamOptimizer(parameters, options.LearningRate, weightDecay: options.WeightDecay);
         model.SetTraining(true);
 
         var epochLosses = new List<double>();
@@ -43,11 +43,11 @@ public sealed class Trainer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var loss = model.Loss(batches[index]);
                 loss.Total.backward();
-                if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
-                optimizer.step();
+                if (options.GradientClipNorm > 0) optimizer.ClipGradientNorm(options.GradientClipNorm);
+                optimizer.Step();
 
                 double value = loss.Total.item<float>();
                 stepLosses.Add(value);

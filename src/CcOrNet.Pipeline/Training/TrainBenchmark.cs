@@ -3,6 +3,7 @@ using CcOrNet.Core.Jobs;
 using CcOrNet.Core.Thresholds;
 using CcOrNet.Model.Benchmarks;
 using CcOrNet.Model.Data;
+using CcOrNet.Model.Distributed;
 using CcOrNet.Model.Models;
 using CcOrNet.Model.Training;
 using Microsoft.Extensions.Logging;
@@ -13,71 +14,120 @@ namespace CcOrNet.Pipeline.Training;
 
 /// <summary>
 /// <c>ccornet bench train</c>: samples/s of the real training path (Parquet streamed through <see cref="BatchStream"/>
-/// into <see cref="StreamingTrainer"/>) against the same steps on batches already held as tensors.
+/// into <see cref="StreamingTrainer"/>) against the same steps on batches already held as tensors, for one worker or
+/// <see cref="TrainBenchmarkOptions.Workers"/> in-process data-parallel workers laid out as <c>ccornet train --workers</c>
+/// does (own shard, a slice of every global batch, one all-reduce per step), plus the fp32 matmul rate of the same
+/// layout measured in the same minute.
 /// </summary>
 public static class TrainBenchmark
 {
+    private static readonly Lock ModelCreation = new();
+
     public static async Task<TrainBenchmarkResult> RunAsync(TrainBenchmarkOptions options, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
     {
         options.Validate();
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
+        else if (options.Workers > 1) torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / options.Workers));
         var thresholds = BucketThresholds.Read(options.ThresholdsFile);
         var table = await FeatureTable.OpenAsync(options.FeaturesDirectory, thresholds, requireLabel: true, ct: ct);
         var buckets = new ModelBuckets(thresholds.BucketEdges, thresholds.TopEdge).Validate();
-        using var model = LtvModelFactory.Create(options.Model, table.Layout, buckets, seed: options.Seed);
-        using var trainer = new StreamingTrainer(model, new TrainerOptions(Seed: options.Seed));
-        var stream = new BatchStreamOptions(options.BatchSize, Shuffle: true, options.Seed);
         int limit = options.MaxBatches > 0 ? options.MaxBatches : int.MaxValue;
 
-        progress?.Report(new JobProgress("warm-up", 0, 4));
-        if (options.WarmupBatches > 0)
-            await trainer.TrainEpochAsync(Take(BatchStream.ReadAsync(table, stream, 99, ct), options.WarmupBatches), 99, ct: ct);
-
-        progress?.Report(new JobProgress("decode", 1, 4));
-        long start = Stopwatch.GetTimestamp();
+        progress?.Report(new JobProgress("decode", 0, 4));
+        var decode = Measure.Begin();
         long decoded = 0;
-        await foreach (var batch in Take(BatchStream.ReadAsync(table, stream, 0, ct), limit)) decoded += batch.Count;
-        double decodeSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var global = new BatchStreamOptions(options.BatchSize, Shuffle: true, options.Seed);
+        await foreach (var batch in Take(BatchStream.ReadAsync(table, global, 0, ct), limit)) decoded += batch.Count;
+        var decodeTime = decode.Stop();
 
-        progress?.Report(new JobProgress("streamed training", 2, 4));
-        start = Stopwatch.GetTimestamp();
-        long streamed = 0;
-        await trainer.TrainEpochAsync(Take(BatchStream.ReadAsync(table, stream, 0, ct), limit), 0, rows => streamed = rows, ct);
-        double streamedSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        progress?.Report(new JobProgress("matmul peak", 1, 4));
+        var peak = await InProcessGroup.RunAsync(options.Workers, TimeSpan.FromMinutes(10), (group, _) => Task.FromResult(MatmulGflops(group)), ct);
 
-        progress?.Report(new JobProgress("in-memory training", 3, 4));
+        var results = await InProcessGroup.RunAsync(options.Workers, TimeSpan.FromMinutes(30),
+            (group, token) => RunWorkerAsync(options, table, buckets, limit, group, group.Rank == 0 ? progress : null, token), ct);
+        var (streamed, inMemory, flops) = results[0];
+        var result = new TrainBenchmarkResult(streamed.Rows, options.BatchSize, torch.get_num_threads(), options.Workers,
+            decoded / decodeTime.Seconds, streamed.Rows / streamed.Seconds, inMemory.Rows / inMemory.Seconds, flops,
+            streamed.CpuSeconds, inMemory.CpuSeconds, peak.Sum(), options.PeakGflops);
+        progress?.Report(new JobProgress("done", 4, 4));
+        logger.LogInformation(
+            "Train bench: {Rows} rows, batch {Batch}, {Workers} worker(s) x {Threads} thread(s): decode {Decode:N0}/s, streamed {Streamed:N0}/s, in memory {Memory:N0}/s, ratio {Ratio:F2}, {Gflops:F1} GFLOP/s in memory ({Share:P1} of {Peak} GFLOP/s; matmul now {Matmul:F1} GFLOP/s)",
+            result.Rows, result.BatchSize, result.Workers, result.Threads, result.DecodeSamplesPerSecond, result.StreamedSamplesPerSecond,
+            result.InMemorySamplesPerSecond, result.Ratio, result.InMemoryGflops, result.InMemoryGflops / result.PeakGflops, result.PeakGflops, result.MatmulGflops);
+        return result;
+    }
+
+    /// <summary>One worker: warm-up, a timed pass from Parquet, then the same slices as tensors, each pass started together.</summary>
+    private static async Task<(Pass Streamed, Pass InMemory, double Flops)> RunWorkerAsync(
+        TrainBenchmarkOptions options, FeatureTable table, ModelBuckets buckets, int limit, ICollective group, IProgress<JobProgress>? progress, CancellationToken ct)
+    {
+        var shard = table.Subset(DataShards.RowGroupsOf(table, group.Rank, group.Size));
+        var stream = new BatchStreamOptions(DataShards.SliceSize(options.BatchSize, group.Rank, group.Size), Shuffle: true, options.Seed);
+        ILtvModel model;
+        lock (ModelCreation) model = LtvModelFactory.Create(options.Model, table.Layout, buckets, seed: options.Seed);
+        using var owned = model;
+        using var trainer = new StreamingTrainer(model, new TrainerOptions(Seed: options.Seed), group);
+
+        progress?.Report(new JobProgress("warm-up", 1, 4));
+        if (options.WarmupBatches > 0)
+            await trainer.TrainEpochAsync(Take(BatchStream.ReadAsync(shard, stream, 99, ct), options.WarmupBatches), 99, ct: ct);
+
+        progress?.Report(new JobProgress("train from Parquet", 2, 4));
+        group.Barrier();
+        var clock = Measure.Begin();
+        long streamedRows = 0;
+        await trainer.TrainEpochAsync(Take(BatchStream.ReadAsync(shard, stream, 0, ct), limit), 0, rows => streamedRows = rows, ct);
+        var streamed = clock.Stop() with { Rows = streamedRows };
+
+        progress?.Report(new JobProgress("train in memory", 3, 4));
         var held = new List<FeatureRows>();
-        await foreach (var batch in Take(BatchStream.ReadAsync(table, stream, 0, ct), limit)) held.Add(batch);
+        await foreach (var batch in Take(BatchStream.ReadAsync(shard, stream, 0, ct), limit)) held.Add(batch);
         var tensors = held.Select(b => b.ToBatch(table.Layout)).ToList();
         try
         {
-            var parameters = model.Parameters().ToList();
-            using var optimizer = torch.optim.Adam(parameters, lr: 1e-3);
-            model.SetTraining(true);
-            start = Stopwatch.GetTimestamp();
-            foreach (var batch in tensors)
-            {
-                ct.ThrowIfCancellationRequested();
-                using var scope = torch.NewDisposeScope();
-                optimizer.zero_grad();
-                model.Loss(batch).Total.backward();
-                torch.nn.utils.clip_grad_norm_(parameters, 5.0);
-                optimizer.step();
-            }
-            double inMemorySeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            long inMemory = held.Sum(b => (long)b.Count);
-            double Share(double above) => held.SelectMany(b => b.Label!).Count(y => y > above) / (double)Math.Max(1, inMemory);
-            var (_, trainFlops) = ModelThroughput.Flops(model, Share(ModelBuckets.ZeroThreshold), Share(buckets.Edges[^1]));
-            progress?.Report(new JobProgress("in-memory training", 4, 4));
-            var result = new TrainBenchmarkResult(streamed, options.BatchSize, torch.get_num_threads(),
-                decoded / decodeSeconds, streamed / streamedSeconds, inMemory / inMemorySeconds, trainFlops);
-            logger.LogInformation("Train bench: {Rows} rows, batch {Batch}, {Threads} threads: decode {Decode:N0}/s, streamed {Streamed:N0}/s, in memory {Memory:N0}/s, ratio {Ratio:F2}",
-                result.Rows, result.BatchSize, result.Threads, result.DecodeSamplesPerSecond, result.StreamedSamplesPerSecond, result.InMemorySamplesPerSecond, result.Ratio);
-            return result;
+            group.Barrier();
+            clock = Measure.Begin();
+            long inMemoryRows = 0;
+            await trainer.TrainEpochAsync(Held(tensors), 0, rows => inMemoryRows = rows, ct);
+            var inMemory = clock.Stop() with { Rows = inMemoryRows };
+
+            var labels = held.SelectMany(b => b.Label!).ToArray();
+            var shares = new[] { labels.Count(y => y > ModelBuckets.ZeroThreshold), labels.Count(y => y > buckets.Edges[^1]), (double)labels.Length };
+            group.AllReduceSum(shares);
+            var (_, trainFlops) = ModelThroughput.Flops(model, shares[0] / Math.Max(1, shares[2]), shares[1] / Math.Max(1, shares[2]));
+            return (streamed, inMemory, trainFlops);
         }
         finally
         {
             foreach (var batch in tensors) batch.Dispose();
+        }
+    }
+
+    /// <summary>fp32 GFLOP/s of 1024 x 1024 matmuls on this worker's thread(s) for about a second, every worker at once.</summary>
+    private static double MatmulGflops(ICollective group)
+    {
+        const int N = 1024;
+        using var scope = torch.NewDisposeScope();
+        var a = torch.randn(N, N);
+        var b = torch.randn(N, N);
+        using (torch.matmul(a, b)) { }
+        group.Barrier();
+        var clock = Stopwatch.StartNew();
+        int runs = 0;
+        while (clock.Elapsed < TimeSpan.FromSeconds(1) || runs < 3)
+        {
+            using var product = torch.matmul(a, b);
+            runs++;
+        }
+        return 2.0 * N * N * N * runs / clock.Elapsed.TotalSeconds / 1e9;
+    }
+
+    private static async IAsyncEnumerable<FeatureBatch> Held(IEnumerable<FeatureBatch> batches)
+    {
+        foreach (var batch in batches)
+        {
+            await Task.CompletedTask;
+            yield return batch;
         }
     }
 
@@ -90,5 +140,15 @@ public static class TrainBenchmark
             yield return batch;
             if (++taken >= count) yield break;
         }
+    }
+
+    /// <summary>Wall and process CPU time of one timed pass.</summary>
+    private sealed record Pass(double Seconds, double CpuSeconds, long Rows);
+
+    private readonly record struct Measure(long Ticks, TimeSpan Cpu)
+    {
+        public static Measure Begin() => new(Stopwatch.GetTimestamp(), Process.GetCurrentProcess().TotalProcessorTime);
+
+        public Pass Stop() => new(Stopwatch.GetElapsedTime(Ticks).TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - Cpu).TotalSeconds, 0);
     }
 }

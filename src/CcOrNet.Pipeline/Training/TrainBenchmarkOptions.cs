@@ -12,8 +12,14 @@ public sealed record TrainBenchmarkOptions
 
     public int BatchSize { get; init; } = 4096;
 
-    /// <summary>Torch intra-op threads; 0 = leave libtorch's default.</summary>
+    /// <summary>Torch intra-op threads per worker; 0 = libtorch's default for one worker, cores / workers for several.</summary>
     public int Threads { get; init; }
+
+    /// <summary>In-process data-parallel workers (as <c>ccornet train --workers</c>): each a replica on its own shard and a slice of every batch.</summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>The machine's fp32 matmul peak in GFLOP/s that the model's rate is compared with (2 cores x ~60 here).</summary>
+    public double PeakGflops { get; init; } = 120;
 
     /// <summary>Timed batches per measurement; 0 = the whole table.</summary>
     public int MaxBatches { get; init; }
@@ -32,6 +38,9 @@ public sealed record TrainBenchmarkOptions
         if (!CcOrNet.Model.Models.LtvModelFactory.Names.Contains(Model)) problems.Add($"model must be one of {string.Join(", ", CcOrNet.Model.Models.LtvModelFactory.Names)}, got '{Model}'");
         if (BatchSize < 1) problems.Add($"batch size must be at least 1, got {BatchSize}");
         if (Threads < 0) problems.Add($"threads must be >= 0, got {Threads}");
+        if (Workers < 1) problems.Add($"workers must be at least 1, got {Workers}");
+        if (BatchSize < Workers) problems.Add($"batch size {BatchSize} must be at least the {Workers} workers");
+        if (!(PeakGflops > 0)) problems.Add($"peak GFLOP/s must be > 0, got {PeakGflops}");
         if (MaxBatches < 0) problems.Add($"max batches must be >= 0, got {MaxBatches}");
         if (WarmupBatches < 0) problems.Add($"warm-up batches must be >= 0, got {WarmupBatches}");
         if (problems.Count > 0) throw new ArgumentException("Train benchmark options are not valid: " + string.Join("; ", problems));

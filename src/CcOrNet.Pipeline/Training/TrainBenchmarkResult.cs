@@ -1,21 +1,31 @@
 namespace CcOrNet.Pipeline.Training;
 
 /// <summary>Training throughput from Parquet vs from tensors already in memory, same model and batches.</summary>
-/// <param name="Rows">Users per timed pass.</param>
-/// <param name="BatchSize">Rows per step.</param>
-/// <param name="Threads">Torch intra-op threads during the run.</param>
+/// <param name="Rows">Users per timed pass (all workers).</param>
+/// <param name="BatchSize">Rows per step (the global batch, cut into one slice per worker).</param>
+/// <param name="Threads">Torch intra-op threads during the run (per process: every worker uses this many).</param>
+/// <param name="Workers">In-process data-parallel workers.</param>
 /// <param name="DecodeSamplesPerSecond">Parquet -> normalised batches alone (no training), with prefetch.</param>
 /// <param name="StreamedSamplesPerSecond">The real train path: streamed Parquet batches + training steps.</param>
 /// <param name="InMemorySamplesPerSecond">Training steps on the same batches held as tensors.</param>
 /// <param name="TrainFlopsPerSample">Multiply-add FLOPs of one training step per user (forward + backward ~ 3x forward).</param>
+/// <param name="StreamedCpuSeconds">Process CPU time of the pass from Parquet (every thread: workers, decoders).</param>
+/// <param name="InMemoryCpuSeconds">Process CPU time of the in-memory pass.</param>
+/// <param name="MatmulGflops">fp32 1024 x 1024 matmul rate of the same layout (every worker at once), measured in the same run.</param>
+/// <param name="PeakGflops">The machine's fp32 matmul peak the goal refers to (40 % of it).</param>
 public sealed record TrainBenchmarkResult(
     long Rows,
     int BatchSize,
     int Threads,
+    int Workers,
     double DecodeSamplesPerSecond,
     double StreamedSamplesPerSecond,
     double InMemorySamplesPerSecond,
-    double TrainFlopsPerSample)
+    double TrainFlopsPerSample,
+    double StreamedCpuSeconds,
+    double InMemoryCpuSeconds,
+    double MatmulGflops,
+    double PeakGflops)
 {
     /// <summary>Streamed / in-memory throughput (goal >= 0.8).</summary>
     public double Ratio => StreamedSamplesPerSecond / InMemorySamplesPerSecond;
@@ -23,4 +33,13 @@ public sealed record TrainBenchmarkResult(
     public double StreamedGflops => StreamedSamplesPerSecond * TrainFlopsPerSample / 1e9;
 
     public double InMemoryGflops => InMemorySamplesPerSecond * TrainFlopsPerSample / 1e9;
+
+    /// <summary>In-memory model GFLOP/s as a share of <see cref="PeakGflops"/> (goal >= 0.4).</summary>
+    public double PeakShare => InMemoryGflops / PeakGflops;
+
+    /// <summary>Model GFLOP per CPU-second of the in-memory pass: what the step achieves whatever share of the cores it got.</summary>
+    public double InMemoryGflopPerCpuSecond => Rows * TrainFlopsPerSample / 1e9 / InMemoryCpuSeconds;
+
+    /// <summary>The same for the pass from Parquet (decoding included).</summary>
+    public double StreamedGflopPerCpuSecond => Rows * TrainFlopsPerSample / 1e9 / StreamedCpuSeconds;
 }

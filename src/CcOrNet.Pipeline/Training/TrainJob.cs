@@ -108,7 +108,7 @@ public static class TrainJob
 
         using var model = CreateReplica(options, table, buckets);
         var trainerOptions = new TrainerOptions(options.Epochs, options.LearningRate, options.Seed, ShuffleBatches: true, options.GradientClipNorm, options.WeightDecay);
-        using IEpochTrainer trainer = workers.Size == 1 ? new StreamingTrainer(model, trainerOptions) : new DataParallelTrainer(model, trainerOptions, workers);
+        using var trainer = new StreamingTrainer(model, trainerOptions, workers);
         var checkpoint = new TrainingCheckpoint(options.CheckpointFolder);
         string runKey = RunKey(options, table);
         var (state, resumed) = Start(options, checkpoint, runKey, model, trainer, primary, logger);
@@ -135,12 +135,12 @@ public static class TrainJob
         }
         if (state.Stopped) logger.LogInformation("Early stopping after epoch {Epoch}: no improvement for {Patience} epochs", state.EpochsDone, options.Patience);
         double communicationShare = 0;
-        if (trainer is DataParallelTrainer parallel && trainTime > TimeSpan.Zero)
+        if (workers.Size > 1 && trainTime > TimeSpan.Zero)
         {
-            communicationShare = parallel.CommunicationTime / trainTime;
+            communicationShare = trainer.CommunicationTime / trainTime;
             logger.LogInformation("{Workers} workers: {Steps} steps, all-reduce of {Floats} floats {Communication:F3} s of {Train:F3} s training ({Share:P1}; {PerStep:F2} ms per step)",
-                workers.Size, parallel.Steps, parallel.BufferLength, parallel.CommunicationTime.TotalSeconds, trainTime.TotalSeconds, communicationShare,
-                parallel.Steps > 0 ? parallel.CommunicationTime.TotalMilliseconds / parallel.Steps : 0);
+                workers.Size, trainer.Steps, trainer.BufferLength, trainer.CommunicationTime.TotalSeconds, trainTime.TotalSeconds, communicationShare,
+                trainer.Steps > 0 ? trainer.CommunicationTime.TotalMilliseconds / trainer.Steps : 0);
         }
         if (!primary) return null;
 

@@ -27,13 +27,37 @@ public sealed class TrainBenchmarkTests(TrainingLake lake)
     }
 
     [Fact]
+    public async Task RunAsync_TwoWorkers_TrainsGlobalBatchesAndMeasuresTheLayout()
+    {
+        var options = new TrainBenchmarkOptions
+        {
+            FeaturesDirectory = lake.FeaturesDirectory,
+            ThresholdsFile = lake.ThresholdsFile,
+            Model = "logmse",
+            BatchSize = 256,
+            MaxBatches = 2,
+            WarmupBatches = 1,
+            Workers = 2,
+        };
+
+        var result = await TrainBenchmark.RunAsync(options, null, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal(2, result.Workers);
+        Assert.Equal(512, result.Rows);
+        Assert.True(result.InMemoryCpuSeconds > 0 && result.StreamedCpuSeconds > 0, $"CPU seconds {result.InMemoryCpuSeconds}, {result.StreamedCpuSeconds}");
+        Assert.True(result.MatmulGflops > 0.1, $"matmul {result.MatmulGflops} GFLOP/s");
+        Assert.Equal(result.InMemoryGflops / 120, result.PeakShare, 1e-12);
+    }
+
+    [Fact]
     public async Task RunAsync_BadOptions_ThrowsArgumentException()
     {
-        var options = new TrainBenchmarkOptions { FeaturesDirectory = "", ThresholdsFile = lake.ThresholdsFile, BatchSize = 0, Model = "gbm" };
+        var options = new TrainBenchmarkOptions { FeaturesDirectory = "", ThresholdsFile = lake.ThresholdsFile, BatchSize = 0, Model = "gbm", Workers = 0 };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => TrainBenchmark.RunAsync(options, null, NullLogger.Instance, CancellationToken.None));
 
         Assert.Contains("batch size", error.Message);
         Assert.Contains("gbm", error.Message);
+        Assert.Contains("workers must be at least 1", error.Message);
     }
 }
