@@ -84,25 +84,18 @@ public sealed class AdamOptimizer : IDisposable
     public void Step()
     {
         using var noGrad = no_grad();
-        using var oneMinusBeta1 = (1 - beta1).ToScalar();
-        using var beta1Scalar = beta1.ToScalar();
-        using var beta2Scalar = beta2.ToScalar();
-        using var oneMinusBeta2 = (1 - beta2).ToScalar();
-        using var epsScalar = eps.ToScalar();
-        using var decay = weightDecay.ToScalar();
+        using var scalars = new StepScalars(this);
         for (int i = 0; i < parameters.Count; i++)
         {
             using var gradient = parameters[i].grad;
             if (gradient is null) continue;
-            long step = ++steps[i];
-            using var stepSize = (-learningRate / (1 - Math.Pow(beta1, step))).ToScalar();
-            using var correction2 = Math.Sqrt(1 - Math.Pow(beta2, step)).ToScalar();
-            using var decayed = weightDecay > 0 ? gradient.add(parameters[i], decay) : null;
+            var (stepSize, correction2) = scalars.Corrections(++steps[i]);
+            using var decayed = weightDecay > 0 ? gradient.add(parameters[i], scalars.Decay) : null;
             var g = decayed ?? gradient;
             var (m, v, denominator) = (firstMoments[i], secondMoments[i], scratches[i]);
-            m.mul_(beta1Scalar).add_(g, oneMinusBeta1);
-            v.mul_(beta2Scalar).addcmul_(g, g, oneMinusBeta2);
-            denominator.copy_(v).sqrt_().div_(correction2).add_(epsScalar);
+            m.mul_(scalars.Beta1).add_(g, scalars.OneMinusBeta1);
+            v.mul_(scalars.Beta2).addcmul_(g, g, scalars.OneMinusBeta2);
+            denominator.copy_(v).sqrt_().div_(correction2).add_(scalars.Eps);
             parameters[i].addcdiv_(m, denominator, stepSize);
         }
     }
@@ -176,6 +169,44 @@ public sealed class AdamOptimizer : IDisposable
             offset += size;
         }
         return views;
+    }
+
+    /// <summary>
+    /// The Scalars of one step, made explicitly and disposed together after the step: reachable (so never finalized)
+    /// while native code reads them. The bias corrections are made once per distinct step count (one, unless some
+    /// parameters skipped steps).
+    /// </summary>
+    private sealed class StepScalars(AdamOptimizer adam) : IDisposable
+    {
+        private readonly Dictionary<long, (Scalar StepSize, Scalar Correction2)> corrections = [];
+
+        public Scalar Beta1 { get; } = adam.beta1.ToScalar();
+        public Scalar OneMinusBeta1 { get; } = (1 - adam.beta1).ToScalar();
+        public Scalar Beta2 { get; } = adam.beta2.ToScalar();
+        public Scalar OneMinusBeta2 { get; } = (1 - adam.beta2).ToScalar();
+        public Scalar Eps { get; } = adam.eps.ToScalar();
+        public Scalar Decay { get; } = adam.weightDecay.ToScalar();
+
+        /// <summary>-lr / (1 - b1^t) and sqrt(1 - b2^t) for step t.</summary>
+        public (Scalar StepSize, Scalar Correction2) Corrections(long step)
+        {
+            if (!corrections.TryGetValue(step, out var pair))
+            {
+                pair = ((-adam.learningRate / (1 - Math.Pow(adam.beta1, step))).ToScalar(), Math.Sqrt(1 - Math.Pow(adam.beta2, step)).ToScalar());
+                corrections[step] = pair;
+            }
+            return pair;
+        }
+
+        public void Dispose()
+        {
+            foreach (var scalar in new[] { Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Eps, Decay }) scalar.Dispose();
+            foreach (var (stepSize, correction2) in corrections.Values)
+            {
+                stepSize.Dispose();
+                correction2.Dispose();
+            }
+        }
     }
 
     public void Dispose()

@@ -105,15 +105,16 @@ public static class QualityBench
 
     private const int EvaluationBatchSize = 8192;
 
-    /// <summary>Attempts per run: a native failure inside TorchSharp's Adam step (see <see cref="TrainWithRetryAsync"/>) restarts the run.</summary>
+    /// <summary>Attempts per run: a native failure inside TorchSharp (see <see cref="TrainWithRetryAsync"/>) restarts the run.</summary>
     private const int MaxAttempts = 3;
 
     /// <summary>
     /// Trains one (variant, seed) from scratch and scores the test snapshot; for <c>ccornet</c> also before calibration.
     /// A run is fully determined by its seed, so a retry gives the run that would have been. Why retry: TorchSharp
-    /// 0.107's managed Adam passes temporary Scalars to native code by raw handle; when a garbage collection (frequent
-    /// here: the batch stream allocates on another thread) finalizes one mid-call, libtorch reads a freed Scalar and
-    /// throws ("Expected false to be true ... toFloat"). Seen in 3 of ~30 CDNOW runs on the shared machine; every retry succeeded.
+    /// 0.107 passes temporary Scalars (implicit conversions) to native code by raw handle; when a garbage collection
+    /// finalizes one mid-call, libtorch reads a freed Scalar and throws ("Expected false to be true ... toFloat"). Seen in
+    /// 3 of ~30 CDNOW runs, always in TorchSharp's Adam step, which our AdamOptimizer replaced; the model code's own
+    /// implicit Scalars can still race, more rarely (docs/training.md, known problems).
     /// </summary>
     private static async Task<(SeedRun Run, SeedRun? Uncalibrated)> TrainWithRetryAsync(
         ModelVariant variant, long seed, LabelledSnapshot train, LabelledSnapshot test, ModelBuckets buckets, EvaluationContext context,
