@@ -22,7 +22,12 @@ public sealed record ScoreOptions
     public int BatchSize { get; init; } = 8192;
 
     /// <summary>Shards scored at once, each by its own decode -> inference -> write pipeline; 0 = one per core (at most one per shard).</summary>
-    public int Workers { get; init; }
+    /// <remarks>
+    /// Default 1: with several workers, TorchSharp 0.107's implicitly created <c>Scalar</c>s (every <c>a + b</c>) can be
+    /// finalized by a garbage collection while libtorch still reads them, and the more threads allocate the likelier
+    /// that is (one crash in four 10M-user runs with 2 workers; docs/performance.md).
+    /// </remarks>
+    public int Workers { get; init; } = 1;
 
     /// <summary>Torch intra-op threads (shared by the workers); 0 = cores / workers, at least 1.</summary>
     public int Threads { get; init; }
