@@ -147,9 +147,9 @@ internal static class Summaries
         ("elapsed", $"{result.Elapsed.TotalSeconds:F1} s")));
 
     public static void Write(IAnsiConsole console, ScoreBenchmarkResult result) => console.Write(Table("bench score",
-        ("users", $"{result.Score.Rows:N0} (batch {result.BatchSize}, {result.TorchThreads} torch threads)"),
+        ("users", $"{result.Score.Rows:N0} (batch {result.BatchSize}, {result.Workers} workers x {result.TorchThreads} torch threads)"),
         ("score job, Parquet -> Parquet", $"{result.ScoreUsersPerSecond:N0} users/s ({result.Score.Elapsed.TotalSeconds:F1} s; {result.ScoreUsersPerCpuSecond:N0} per CPU-s)"),
-        ("inference on tensors", $"{result.InferenceUsersPerSecond:N0} users/s ({result.InferenceRows:N0} users; {result.InferenceUsersPerCpuSecond:N0} per CPU-s)"),
+        ("inference on tensors", $"{result.InferenceUsersPerSecond:N0} users/s ({result.InferenceRows:N0} users, {result.Workers} threads; {result.InferenceUsersPerCpuSecond:N0} per CPU-s)"),
         ("inference FLOPs", $"{result.InferenceFlopsPerUser / 1e6:F2} MFLOP/user, {result.InferenceGflops:F1} GFLOP/s"),
         ("decode only", $"{result.DecodeUsersPerSecond:N0} users/s"),
         ("DuckDB Parquet copy", $"{result.DuckDbCopyUsersPerSecond:N0} users/s ({result.DuckDbCopyElapsed.TotalSeconds:F1} s; {result.DuckDbCopyUsersPerCpuSecond:N0} per CPU-s)"),

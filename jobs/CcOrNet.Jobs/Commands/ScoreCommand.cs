@@ -15,13 +15,14 @@ internal static class ScoreCommand
         var asOf = CommonOptions.Date("--as-of", "Snapshot date; names the partition dt=YYYY-MM-DD and must match the features' as_of.");
         var output = CommonOptions.RequiredPath("--out", "Predictions table folder (partitions are created inside).");
         var batchSize = CommonOptions.PositiveInt("--batch-size", "Users per inference batch.", defaults.BatchSize);
-        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => defaults.Threads };
+        var workers = new Option<int>("--workers") { Description = "Shards scored at once, one pipeline each (0 = one per core; see docs/performance.md before using more than 1).", DefaultValueFactory = _ => defaults.Workers };
+        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads, shared by the workers (0 = cores / workers).", DefaultValueFactory = _ => defaults.Threads };
         var rowGroup = CommonOptions.PositiveInt("--row-group-rows", "Rows per row group of the output files.", defaults.RowGroupRows);
         var retries = new Option<int>("--retries") { Description = "Retries of a transient I/O failure (exponential backoff from 0.5 s).", DefaultValueFactory = _ => defaults.Retry.MaxRetryAttempts };
 
         var command = new Command("score", "Score a features snapshot with a model bundle; writes predictions/dt=YYYY-MM-DD/.")
         {
-            model, features, asOf, output, batchSize, threads, rowGroup, retries,
+            model, features, asOf, output, batchSize, workers, threads, rowGroup, retries,
         };
         command.SetAction((parse, cancellationToken) => host.RunAsync("score", parse, async job =>
         {
@@ -32,6 +33,7 @@ internal static class ScoreCommand
                 AsOf = parse.GetValue(asOf),
                 OutputDirectory = parse.GetValue(output)!,
                 BatchSize = parse.GetValue(batchSize),
+                Workers = parse.GetValue(workers),
                 Threads = parse.GetValue(threads),
                 RowGroupRows = parse.GetValue(rowGroup),
                 Retry = defaults.Retry with { MaxRetryAttempts = parse.GetValue(retries) },

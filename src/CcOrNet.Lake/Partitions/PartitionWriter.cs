@@ -17,7 +17,8 @@ namespace CcOrNet.Lake.Partitions;
 /// readers (Spark, DuckDB, Hive) cannot list it, and dot-prefixed, so readers of the parent skip it too. Each file is
 /// written by a callback that is run again from scratch (after deleting the partial file) when a transient I/O error
 /// occurs; permanent errors, exhausted retries and cancellation propagate. Disposing without <see cref="CommitAsync"/>
-/// deletes the staging folder; the previous partition is never touched before commit.
+/// deletes the staging folder; the previous partition is never touched before commit. Several files may be written at
+/// once (e.g. one per scoring worker); commit after they have all finished.
 /// </remarks>
 public sealed class PartitionWriter : IAsyncDisposable
 {
@@ -27,7 +28,8 @@ public sealed class PartitionWriter : IAsyncDisposable
     private readonly StagedDirectory _staged;
     private readonly ILakeFileSystem _files;
     private readonly ResiliencePipeline _io;
-    private readonly List<string> _written = [];
+    private readonly SortedSet<string> _written = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _claimed = [];
     private bool _committed;
 
     private PartitionWriter(StagedDirectory staged, ILakeFileSystem files, ResiliencePipeline io)
@@ -43,8 +45,14 @@ public sealed class PartitionWriter : IAsyncDisposable
     /// <summary>The hidden folder the files are written to until commit.</summary>
     public string StagingPath => _staged.StagingPath;
 
-    /// <summary>Data files written so far, in order.</summary>
-    public IReadOnlyList<string> Files => _written;
+    /// <summary>Data files written so far, in ordinal name order.</summary>
+    public IReadOnlyList<string> Files
+    {
+        get
+        {
+            lock (_written) return _written.ToArray();
+        }
+    }
 
     /// <summary>Starts a new version of partition <paramref name="partition"/> (a folder name like <c>dt=2025-07-01</c>) of <paramref name="tableDirectory"/>.</summary>
     public static PartitionWriter Create(string tableDirectory, string partition, ILogger logger, PartitionWriterOptions? options = null)
@@ -73,16 +81,25 @@ public sealed class PartitionWriter : IAsyncDisposable
         if (_committed) throw new InvalidOperationException($"Partition '{PartitionPath}' is already committed");
         if (!IsPlainName(fileName) || fileName == SuccessMarker)
             throw new ArgumentException($"File name must be one plain name other than {SuccessMarker}, got '{fileName}'", nameof(fileName));
-        if (_written.Contains(fileName)) throw new InvalidOperationException($"File '{fileName}' was already written to partition '{PartitionPath}'");
+        lock (_written)
+            if (!_claimed.Add(fileName)) throw new InvalidOperationException($"File '{fileName}' was already written to partition '{PartitionPath}'");
         string path = Path.Combine(StagingPath, fileName);
-        await _io.RunAsync($"write {fileName}", async token =>
+        try
         {
-            if (_files.FileExists(path)) _files.DeleteFile(path);
-            await using var stream = _files.CreateFile(path);
-            await write(stream, token);
-            await stream.FlushAsync(token);
-        }, ct);
-        _written.Add(fileName);
+            await _io.RunAsync($"write {fileName}", async token =>
+            {
+                if (_files.FileExists(path)) _files.DeleteFile(path);
+                await using var stream = _files.CreateFile(path);
+                await write(stream, token);
+                await stream.FlushAsync(token);
+            }, ct);
+        }
+        catch
+        {
+            lock (_written) _claimed.Remove(fileName);
+            throw;
+        }
+        lock (_written) _written.Add(fileName);
     }
 
     /// <summary>Writes <c>_SUCCESS</c> and publishes the partition, replacing its previous version.</summary>
@@ -100,7 +117,7 @@ public sealed class PartitionWriter : IAsyncDisposable
         bool replaced = _files.DirectoryExists(PartitionPath);
         _staged.Commit();
         _committed = true;
-        return new CommittedPartition(PartitionPath, _written.ToArray(), replaced);
+        return new CommittedPartition(PartitionPath, Files, replaced);
     }
 
     public ValueTask DisposeAsync()

@@ -66,14 +66,22 @@ internal sealed class CcOrNetModel : LtvModelBase
         return terms;
     }
 
-    internal override ModelOutputs Outputs(FeatureBatch batch)
+    internal override ModelOutputs Outputs(FeatureBatch batch) => Outputs(batch, residualOncePerUser: false);
+
+    /// <summary>
+    /// <see cref="Outputs(FeatureBatch)"/> for scoring, same values to float rounding: the residual's first layer reads
+    /// [h, p] once per user rather than once per user and bucket (<see cref="IntraBucketResidual.ForwardEveryBucket"/>).
+    /// </summary>
+    internal override ModelOutputs InferenceOutputs(FeatureBatch batch) => Outputs(batch, residualOncePerUser: true);
+
+    private ModelOutputs Outputs(FeatureBatch batch, bool residualOncePerUser)
     {
         var h = encoder.forward(batch);
         var logits = cascade.forward(h);
         var exceedance = CascadeMath.Exceedance(logits);
         var probabilities = CascadeMath.BucketProbabilities(logits);
         var bucket = CascadeMath.PredictedBucket(probabilities, exceedance, options.Rule, exceedance_threshold);
-        var values = BucketValues(h, probabilities.detach());
+        var values = BucketValues(h, probabilities.detach(), residualOncePerUser);
         var ltvPred = values.gather(1, bucket.unsqueeze(1)).squeeze(1);
         var ltvExpected = (probabilities * values).sum(1);
         return new ModelOutputs(exceedance, probabilities, bucket, ltvPred, ltvExpected, values);
@@ -84,8 +92,10 @@ internal sealed class CcOrNetModel : LtvModelBase
     /// The top bucket's value is the confidence blend of the high-value head and the residual, so a user routed
     /// there gets the blend and ltv_expected weighs it by p_{K-1}. Every value stays inside its bucket's range.
     /// </summary>
-    private Tensor BucketValues(Tensor h, Tensor probabilities) =>
-        residual is null && high_value is null ? RawBucketValues(h, probabilities) : Calibrated(RawBucketValues(h, probabilities));
+    private Tensor BucketValues(Tensor h, Tensor probabilities, bool residualOncePerUser) =>
+        residual is null && high_value is null
+            ? RawBucketValues(h, probabilities, residualOncePerUser)
+            : Calibrated(RawBucketValues(h, probabilities, residualOncePerUser));
 
     /// <summary>
     /// Values times the per-bucket scale, clamped to each bucket's range [lower_b, upper_b] so bucket consistency
@@ -213,7 +223,7 @@ internal sealed class CcOrNetModel : LtvModelBase
         return scale;
     }
 
-    private Tensor RawBucketValues(Tensor h, Tensor probabilities)
+    private Tensor RawBucketValues(Tensor h, Tensor probabilities, bool residualOncePerUser = false)
     {
         long b = h.shape[0];
         int k = Buckets.BucketCount;
@@ -224,8 +234,7 @@ internal sealed class CcOrNetModel : LtvModelBase
         }
         else
         {
-            var bucketIndex = torch.arange(1, k, dtype: ScalarType.Int64).repeat_interleave(b);
-            var vNorm = residual.forward(h.repeat(k - 1, 1), probabilities.repeat(k - 1, 1), bucketIndex).view(k - 1, b).t();
+            var vNorm = residualOncePerUser ? residual.ForwardEveryBucket(h, probabilities, firstBucket: 1) : ResidualPerBucket(h, probabilities);
             var centres = CascadeMath.PerBucket(Buckets, Buckets.LogCentre).narrow(0, 1, k - 1);
             var halfWidths = CascadeMath.PerBucket(Buckets, Buckets.LogHalfWidth).narrow(0, 1, k - 1);
             values = torch.cat([torch.zeros(b, 1), torch.expm1(centres + halfWidths * vNorm)], 1);
@@ -236,6 +245,15 @@ internal sealed class CcOrNetModel : LtvModelBase
         var confidence = torch.sigmoid(confidenceLogit);
         var blendedTop = confidence * WhaleValue(whaleNorm) + (1 - confidence) * values.select(1, k - 1);
         return torch.cat([values.narrow(1, 0, k - 1), blendedTop.unsqueeze(1)], 1);
+    }
+
+    /// <summary>v_norm [B, K-1] of every user at buckets 1..K-1, the residual run once per user and bucket.</summary>
+    private Tensor ResidualPerBucket(Tensor h, Tensor probabilities)
+    {
+        long b = h.shape[0];
+        int k = Buckets.BucketCount;
+        var bucketIndex = torch.arange(1, k, dtype: ScalarType.Int64).repeat_interleave(b);
+        return residual!.forward(h.repeat(k - 1, 1), probabilities.repeat(k - 1, 1), bucketIndex).view(k - 1, b).t();
     }
 
     /// <summary>Squared error on the log1p scale for payers, each at its true bucket; labels above TopUpper count as TopUpper.</summary>

@@ -30,6 +30,12 @@ internal abstract class LtvModelBase : nn.Module, ILtvModel
     /// <summary>Forward pass to per-user outputs on the caller's dispose scope.</summary>
     internal abstract ModelOutputs Outputs(FeatureBatch batch);
 
+    /// <summary>
+    /// The forward pass <see cref="Predict"/> runs (no gradients, evaluation mode): the same outputs as
+    /// <see cref="Outputs"/> to float rounding, free to skip work that only training needs.
+    /// </summary>
+    internal virtual ModelOutputs InferenceOutputs(FeatureBatch batch) => Outputs(batch);
+
     public LossBreakdown Loss(FeatureBatch batch)
     {
         batch.Validate(Layout);
@@ -41,20 +47,24 @@ internal abstract class LtvModelBase : nn.Module, ILtvModel
         return new LossBreakdown(total.MoveToOuterDisposeScope(), values);
     }
 
+    /// <remarks>
+    /// Runs under inference mode (no autograd bookkeeping). A model already in evaluation mode is not touched, so
+    /// several threads may score with one model at once (each thread its own batches).
+    /// </remarks>
     public Predictions Predict(FeatureBatch batch)
     {
         batch.Validate(Layout);
         bool wasTraining = training;
-        eval();
+        if (wasTraining) eval();
         try
         {
-            using var noGrad = torch.no_grad();
+            using var inference = torch.inference_mode();
             using var scope = NewDisposeScope();
-            return Predictions.From(Outputs(batch));
+            return Predictions.From(InferenceOutputs(batch));
         }
         finally
         {
-            train(wasTraining);
+            if (wasTraining) train();
         }
     }
 

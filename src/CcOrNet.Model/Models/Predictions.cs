@@ -26,7 +26,7 @@ public sealed record Predictions(
         return new Predictions(
             outputs.LtvPred.contiguous().data<float>().ToArray(),
             outputs.LtvExpected.contiguous().data<float>().ToArray(),
-            outputs.Bucket.contiguous().data<long>().Select(b => (int)b).ToArray(),
+            outputs.Bucket.to_type(torch.ScalarType.Int32).contiguous().data<int>().ToArray(),
             Enumerable.Range(0, (int)buckets)
                 .Select(b => outputs.BucketProbabilities.select(1, b).contiguous().data<float>().ToArray())
                 .ToArray(),

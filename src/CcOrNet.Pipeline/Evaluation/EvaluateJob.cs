@@ -116,6 +116,7 @@ public static class EvaluateJob
             join.PredictionsWithoutLabel[model],
             join.LabelsWithoutPrediction[model],
             MetricsReport.Compute(actual, predicted, context),
+            BudgetError.Of(actual, expected, predicted),
             ModelCurves.Captured(actual, expected, options.CapturedFractions),
             ModelCurves.Calibration(actual, predicted, expected, bucket, probabilities, edges.BucketEdges),
             ModelCurves.Lorenz(actual, expected, options.CurvePoints));

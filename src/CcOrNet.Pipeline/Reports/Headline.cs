@@ -25,9 +25,10 @@ internal sealed record Headline(string Question, string Reading, Func<ModelEvalu
                 m => m.Metrics.Ranking.GiniNormalized, v => Number(v, "F3"), +1),
             new("Telling payers from non-payers (AUC)", "1 = perfect, 0.5 = coin flip",
                 m => m.Metrics.Classification.PayerAuc, v => Number(v, "F3"), +1),
-            new("Budget error: predicted total vs actual total", "closest to 0% is best; + means overestimated",
-                m => m.Metrics.Regression.MeanActual > 0 ? m.Metrics.Regression.MeanPredicted / m.Metrics.Regression.MeanActual - 1 : double.NaN,
-                v => double.IsFinite(v) ? v.ToString("+0.0%;-0.0%") : "n/a", 0),
+            new("Budget error: total ltv_expected vs actual total (the column to sum for budgets)", "closest to 0% is best; + means overestimated",
+                m => m.Budget.LtvExpectedError, SignedPercent, 0),
+            new("Budget error: total ltv_pred vs actual total", "users predicted in the zero bucket add 0, so this runs low; do not sum ltv_pred for budgets",
+                m => m.Budget.LtvPredError, SignedPercent, 0),
             new("Average miss per user, relative to average value (NMAE)", "lower is better",
                 m => m.Metrics.Regression.Nmae, v => Number(v, "F3"), -1),
             new("Users put in the right value band: none / low / high (SVA)", "higher is better",
@@ -50,6 +51,8 @@ internal sealed record Headline(string Question, string Reading, Func<ModelEvalu
     private double Score(double value) => Better switch { > 0 => value, < 0 => -value, _ => -Math.Abs(value) };
 
     internal static string Percent(double value) => double.IsFinite(value) ? value.ToString("0.0%") : "n/a";
+
+    private static string SignedPercent(double value) => double.IsFinite(value) ? value.ToString("+0.0%;-0.0%") : "n/a";
 
     private static string Share(double fraction) => fraction.ToString("0.##%");
 

@@ -95,7 +95,11 @@ public static class HtmlReport
                 html.Append(m == best ? "<td class=\"best\">" : "<td>").Append(Encode(row.Format(row.Value(metrics.Models[m])))).Append("</td>");
             html.Append("<td class=\"reading\">").Append(Encode(row.Reading)).Append("</td></tr>\n");
         }
-        html.Append("</table>\n");
+        html.Append("</table>\n<p class=\"how\">")
+            .Append(Encode("For budgets, sum ltv_expected: it weighs every bucket's value by its probability. ltv_pred is the value of " +
+                           "the single most likely bucket, so users predicted in the zero bucket count 0 although some of them will pay, " +
+                           "and its total falls far short of what users actually spend. Use ltv_pred with the bucket to segment users, not to add them up."))
+            .Append("</p>\n");
     }
 
     private static void CapturedTable(StringBuilder html, EvaluationMetrics metrics)

@@ -27,14 +27,8 @@ public static class ScoreBenchmark
         using var self = Process.GetCurrentProcess();
         progress?.Report(new JobProgress("score job", 0, Steps));
         double cpu = CpuSeconds(self);
-        var score = await ScoreJob.RunAsync(new ScoreOptions
-        {
-            ModelDirectory = options.ModelDirectory,
-            FeaturesDirectory = options.FeaturesDirectory,
-            OutputDirectory = Path.Combine(options.OutputDirectory, "predictions"),
-            BatchSize = options.BatchSize,
-            Threads = options.Threads,
-        }, null, logger, ct);
+        var job = options.Job();
+        var score = await ScoreJob.RunAsync(job, null, logger, ct);
         double scoreCpu = CpuSeconds(self) - cpu;
         long peak = self.PeakWorkingSet64;
 
@@ -55,7 +49,8 @@ public static class ScoreBenchmark
         long decoded = held.Sum(r => (long)r.Count);
 
         progress?.Report(new JobProgress("inference in memory", 2, Steps));
-        var (inferred, inferenceSeconds, inferenceCpu) = TimeInference(self, bundle, table, held, options);
+        int workers = job.WorkersFor(table.RowGroups.Select(g => g.File).Distinct().Count());
+        var (inferred, inferenceSeconds, inferenceCpu) = TimeInference(self, bundle, table, held, options.BatchSize, workers);
 
         progress?.Report(new JobProgress("duckdb copy", 3, Steps));
         cpu = CpuSeconds(self);
@@ -65,7 +60,7 @@ public static class ScoreBenchmark
             throw new InvalidDataException($"DuckDB copied {copied} rows but the score job wrote {score.Rows}: the two runs did not read the same table");
         progress?.Report(new JobProgress("duckdb copy", Steps, Steps));
 
-        var result = new ScoreBenchmarkResult(score, peak, options.BatchSize, torch.get_num_threads(), inferred,
+        var result = new ScoreBenchmarkResult(score, peak, options.BatchSize, workers, torch.get_num_threads(), inferred,
             decoded / decodeSeconds, inferred / inferenceSeconds, copied / copySeconds, TimeSpan.FromSeconds(copySeconds),
             scoreCpu, inferenceCpu, copyCpu,
             ModelThroughput.Flops(bundle.Model, payerShare: 1, topBucketShare: 1).Forward);
@@ -76,22 +71,31 @@ public static class ScoreBenchmark
         return result;
     }
 
-    /// <summary>model.Predict (outputs copied to arrays, as the job does) on batches built as tensors before the clock starts.</summary>
-    private static (int Rows, double Seconds, double CpuSeconds) TimeInference(Process self, ModelBundle bundle, FeatureTable table, List<FeatureRows> held, ScoreBenchmarkOptions options)
+    /// <summary>
+    /// model.Predict (outputs copied to arrays, as the job does) on batches built as tensors before the clock starts,
+    /// by <paramref name="workers"/> threads at once (as many as the job's workers, each taking every workers-th batch).
+    /// </summary>
+    private static (int Rows, double Seconds, double CpuSeconds) TimeInference(
+        Process self, ModelBundle bundle, FeatureTable table, List<FeatureRows> held, int batchSize, int workers)
     {
         var batches = new List<FeatureBatch>();
         try
         {
             foreach (var rows in held)
                 using (var whole = rows.ToBatch(table.Layout))
-                    foreach (var slice in whole.Split(options.BatchSize))
+                    foreach (var slice in whole.Split(batchSize))
                         batches.Add(new FeatureBatch(slice.Numeric.clone(), slice.Categorical.clone(), slice.Sequence.clone()));
             using (torch.NewDisposeScope()) bundle.Model.Predict(batches[0]); // warm-up
             double cpu = CpuSeconds(self);
             long start = Stopwatch.GetTimestamp();
-            foreach (var batch in batches)
-                using (torch.NewDisposeScope())
-                    bundle.Model.Predict(batch);
+            var threads = Enumerable.Range(0, workers).Select(w => new Thread(() =>
+            {
+                for (int i = w; i < batches.Count; i += workers)
+                    using (torch.NewDisposeScope())
+                        bundle.Model.Predict(batches[i]);
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
             return (batches.Sum(b => b.Count), Stopwatch.GetElapsedTime(start).TotalSeconds, CpuSeconds(self) - cpu);
         }
         finally

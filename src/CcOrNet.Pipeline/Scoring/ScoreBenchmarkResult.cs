@@ -3,9 +3,11 @@ namespace CcOrNet.Pipeline.Scoring;
 /// <summary>Figures of <see cref="ScoreBenchmark"/>; speeds in users per second.</summary>
 /// <param name="Score">The score job's own result (Parquet in, Parquet partition out).</param>
 /// <param name="PeakWorkingSetBytes">The process's peak working set right after scoring (before the other measurements).</param>
+/// <param name="Workers">Shards the score job scored at once, and threads of the in-memory inference.</param>
+/// <param name="TorchThreads">Torch intra-op threads (per worker).</param>
 /// <param name="InferenceRows">Users in the in-memory measurements.</param>
 /// <param name="DecodeUsersPerSecond">Parquet -> normalised arrays only, single reader, on the first <paramref name="InferenceRows"/> users.</param>
-/// <param name="InferenceUsersPerSecond">model.Predict on batches already held as tensors.</param>
+/// <param name="InferenceUsersPerSecond">model.Predict on batches already held as tensors, <paramref name="Workers"/> threads.</param>
 /// <param name="DuckDbCopyUsersPerSecond">DuckDB copying the whole features table Parquet -> Parquet.</param>
 /// <param name="ScoreCpuSeconds">Process CPU time (all threads) spent in the score job.</param>
 /// <param name="InferenceCpuSeconds">Process CPU time of the in-memory inference.</param>
@@ -16,6 +18,7 @@ public sealed record ScoreBenchmarkResult(
     ScoreResult Score,
     long PeakWorkingSetBytes,
     int BatchSize,
+    int Workers,
     int TorchThreads,
     int InferenceRows,
     double DecodeUsersPerSecond,

@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using CcOrNet.Core.Jobs;
 using CcOrNet.Core.Schema;
 using CcOrNet.Lake.Partitions;
 using CcOrNet.Lake.Predictions;
 using CcOrNet.Model.Bundles;
+using CcOrNet.Model.Data;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 
@@ -15,13 +17,17 @@ namespace CcOrNet.Pipeline.Scoring;
 /// file per features shard (<c>part-NNNNN.parquet</c>, same shard number, rows in input order), <c>_SUCCESS</c> last.
 /// A rerun replaces the partition with identical rows; a failure leaves the previous partition untouched.
 /// </summary>
+/// <remarks>
+/// Shards are independent, so <see cref="ScoreOptions.Workers"/> of them are scored at once, each by its own
+/// <see cref="ShardScorer"/> pipeline sharing the model (read-only in evaluation mode): with one torch thread per
+/// worker, every core runs inference and the decode and write stages fill the gaps.
+/// </remarks>
 public static class ScoreJob
 {
     public static async Task<ScoreResult> RunAsync(ScoreOptions options, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
     {
         options.Validate();
         var clock = Stopwatch.StartNew();
-        if (options.Threads > 0) torch.set_num_threads(options.Threads);
         using var bundle = ModelBundle.Load(options.ModelDirectory);
         var table = await new BundleScorer(bundle).OpenAsync(options.FeaturesDirectory, ct);
         var asOf = table.Manifest.AsOf;
@@ -29,32 +35,72 @@ public static class ScoreJob
             throw new InvalidDataException(
                 $"Features '{options.FeaturesDirectory}' are a snapshot as of {asOf:yyyy-MM-dd}, but the partition to write is dated {asked:yyyy-MM-dd}; score the matching snapshot or pass --as-of {asOf:yyyy-MM-dd}");
 
+        var shards = table.RowGroups.GroupBy(g => g.File).OrderBy(g => g.Key).Select(g => (Shard: g.Key, Groups: (IReadOnlyList<RowGroupRef>)g.ToList())).ToList();
+        int workers = options.WorkersFor(shards.Count);
+        torch.set_num_threads(options.TorchThreadsFor(workers));
+        bundle.Model.SetTraining(false);
+
         var manifest = bundle.Manifest;
         var schema = new PredictionSchema(manifest.Buckets.BucketCount);
         var scorer = new ShardScorer(table, bundle.Model, schema, manifest.ModelVersion, asOf, options);
-        var total = new ShardTally(schema.Buckets);
         long rows = table.Rows;
-        logger.LogInformation("Scoring {Rows:N0} users of '{Features}' with {Model} ({Version}), batch {Batch}, {Threads} torch threads",
-            rows, options.FeaturesDirectory, manifest.ModelName, manifest.ModelVersion, options.BatchSize, torch.get_num_threads());
+        logger.LogInformation("Scoring {Rows:N0} users of '{Features}' with {Model} ({Version}), batch {Batch}, {Workers} workers, {Threads} torch threads",
+            rows, options.FeaturesDirectory, manifest.ModelName, manifest.ModelVersion, options.BatchSize, workers, torch.get_num_threads());
         progress?.Report(new JobProgress("score", 0, rows));
 
         await using var partition = PartitionWriter.Create(options.OutputDirectory, PredictionColumns.Partition(asOf), logger,
             new PartitionWriterOptions { Retry = options.Retry, FileSystem = options.FileSystem });
-        foreach (var shard in table.RowGroups.GroupBy(g => g.File).OrderBy(g => g.Key))
+        var tallies = new ShardTally[shards.Count];
+        long scoredTotal = 0;
+        int next = -1;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        async Task WorkAsync()
         {
-            ShardTally? done = null;
-            await partition.WriteFileAsync(PartName(shard.Key), async (stream, token) =>
+            try
             {
-                long before = total.Rows, scored = 0;
-                done = await scorer.ScoreAsync(shard.ToList(), stream, n =>
+                for (int i = Interlocked.Increment(ref next); i < shards.Count; i = Interlocked.Increment(ref next))
                 {
-                    scored += n;
-                    progress?.Report(new JobProgress("score", before + scored, rows));
-                }, token);
-            }, ct);
-            done!.AddTo(total);
-            logger.LogDebug("Shard {Shard}: {Rows:N0} users scored", shard.Key, done.Rows);
+                    var (shard, groups) = shards[i];
+                    ShardTally? done = null;
+                    await partition.WriteFileAsync(PartName(shard), async (stream, token) =>
+                    {
+                        long scored = 0; // this attempt's users, taken back from the total if the file is retried
+                        try
+                        {
+                            done = await scorer.ScoreAsync(groups, stream, n =>
+                            {
+                                scored += n;
+                                progress?.Report(new JobProgress("score", Interlocked.Add(ref scoredTotal, n), rows));
+                            }, token);
+                        }
+                        catch
+                        {
+                            Interlocked.Add(ref scoredTotal, -scored);
+                            throw;
+                        }
+                    }, stop.Token);
+                    tallies[i] = done!;
+                    logger.LogDebug("Shard {Shard}: {Rows:N0} users scored", shard, done!.Rows);
+                }
+            }
+            catch
+            {
+                stop.Cancel();
+                throw;
+            }
         }
+        var running = Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync, CancellationToken.None)).ToArray();
+        try { await Task.WhenAll(running); }
+        catch (Exception)
+        {
+            // The root cause wins over the cancellations it caused in the other workers.
+            var errors = running.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).ToList();
+            ct.ThrowIfCancellationRequested();
+            ExceptionDispatchInfo.Throw(errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors[0]);
+        }
+
+        var total = new ShardTally(schema.Buckets);
+        foreach (var tally in tallies) tally.AddTo(total);
         if (total.Rows != rows)
             throw new InvalidDataException($"Scored {total.Rows} users but features '{options.FeaturesDirectory}' list {rows} rows in their row groups");
 

@@ -20,13 +20,18 @@ internal sealed class FaultyFileSystem : ILakeFileSystem
 
     public int FilesCreated { get; private set; }
 
+    /// <summary>Safe for concurrent writers: each broken write is handed to exactly one file.</summary>
     public Stream CreateFile(string path)
     {
-        FilesCreated++;
+        bool broken;
+        lock (_disk)
+        {
+            FilesCreated++;
+            broken = BrokenWrites > 0;
+            if (broken) BrokenWrites--;
+        }
         var stream = _disk.CreateFile(path);
-        if (BrokenWrites == 0) return stream;
-        BrokenWrites--;
-        return new BreakingStream(stream, BreakAfterBytes, Fault);
+        return broken ? new BreakingStream(stream, BreakAfterBytes, Fault) : stream;
     }
 
     public void MoveDirectory(string source, string destination)

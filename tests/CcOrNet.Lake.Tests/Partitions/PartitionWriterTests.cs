@@ -53,6 +53,30 @@ public sealed class PartitionWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteFileAsync_TwoFilesAtOnce_BothCommittedInNameOrder()
+    {
+        await using var writer = Create();
+        var secondStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var first = writer.WriteFileAsync("part-1.txt", async (stream, ct) =>
+        {
+            await secondStarted.Task.WaitAsync(ct);
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("b"), ct);
+        }, CancellationToken.None);
+        var second = writer.WriteFileAsync("part-0.txt", (stream, ct) =>
+        {
+            secondStarted.SetResult();
+            return stream.WriteAsync(Encoding.UTF8.GetBytes("a"), ct);
+        }, CancellationToken.None);
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(10));
+        var committed = await writer.CommitAsync(CancellationToken.None);
+
+        Assert.Equal(["part-0.txt", "part-1.txt"], committed.Files);
+        Assert.Equal(["_SUCCESS", "part-0.txt", "part-1.txt"], PartitionFiles());
+        Assert.Equal("b", File.ReadAllText(Path.Combine(_lake.Partition(Day), "part-1.txt")));
+    }
+
+    [Fact]
     public async Task WriteFileAsync_BeforeCommit_ReadersOfTheTableSeeOnlyThePreviousPartition()
     {
         await CommitPreviousAsync("old");

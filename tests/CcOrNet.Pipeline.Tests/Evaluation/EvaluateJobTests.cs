@@ -86,6 +86,32 @@ public sealed partial class EvaluateJobTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_Budget_TotalOfEachColumnOverTheActualTotalMinusOneInJsonAndReport()
+    {
+        var rows = _data.Model(noise: 0.6, seed: 7);
+        string path = await _data.WritePartitionAsync("good", rows.Shuffled(seed: 8));
+
+        var result = await EvaluateJob.RunAsync(Options(("good", path)), null, NullLogger.Instance, CancellationToken.None);
+
+        // The rows are aligned with _data.Labels before shuffling; sum them in plain loops.
+        double actual = 0, expected = 0, pred = 0;
+        for (int i = 0; i < rows.UserIds.Length; i++)
+        {
+            actual += _data.Labels[i];
+            expected += rows.LtvExpected[i];
+            pred += rows.LtvPred[i];
+        }
+        var budget = JsonNode.Parse(File.ReadAllText(result.MetricsFile))!["models"]![0]!["budget"]!;
+        Assert.Equal(expected / actual - 1, (double)budget["ltv_expected_error"]!, 9);
+        Assert.Equal(pred / actual - 1, (double)budget["ltv_pred_error"]!, 9);
+        Assert.Equal(actual, (double)budget["actual_total"]!, 6);
+        string html = File.ReadAllText(result.ReportFile);
+        Assert.Contains("total ltv_expected vs actual total", html);
+        Assert.Contains((expected / actual - 1).ToString("+0.0%;-0.0%"), html);
+        Assert.Contains("For budgets, sum ltv_expected", html);
+    }
+
+    [Fact]
     public async Task RunAsync_MetricsJson_ReadsBackEqual()
     {
         string path = await _data.WritePartitionAsync("good", _data.Model(noise: 0.5, seed: 1));

@@ -23,6 +23,7 @@ public sealed class ScoreJobTests(TrainingLake lake)
         OutputDirectory = lake.Scratch(table),
         BatchSize = 200,
         RowGroupRows = 150,
+        Workers = 2,
         Retry = new LakeRetryOptions { MaxRetryAttempts = 3, BaseDelay = TimeSpan.Zero },
     };
 
@@ -113,6 +114,24 @@ public sealed class ScoreJobTests(TrainingLake lake)
         Assert.Equal(expectedIds, written["user_id"].Select(Convert.ToInt64));
         var actualValues = written["ltv_expected"].Select(Convert.ToDouble).ToList();
         Assert.All(expectedValues.Zip(actualValues), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-4 * (1 + Math.Abs(p.First)), $"{p.First} vs {p.Second}"));
+    }
+
+    [Fact]
+    public async Task RunAsync_OneOrThreeWorkers_SameFilesWithTheSameRowsInTheSameOrder()
+    {
+        var one = await ScoreAsync(await OptionsAsync("one-worker") with { Workers = 1 });
+        var three = await ScoreAsync(await OptionsAsync("three-workers") with { Workers = 3 });
+
+        Assert.True(one.Files.Count >= 2, $"the test lake should have several shards, has {one.Files.Count}");
+        Assert.Equal(one.Files, three.Files);
+        Assert.Equal(one.BucketCounts, three.BucketCounts);
+        Assert.Equal(0, await DifferingRowsAsync(one.PartitionDirectory, three.PartitionDirectory));
+        foreach (string file in one.Files)
+        {
+            var a = await ParquetColumns.ReadAsync(one.PartitionDirectory, [file], ["user_id"]);
+            var b = await ParquetColumns.ReadAsync(three.PartitionDirectory, [file], ["user_id"]);
+            Assert.Equal(a["user_id"], b["user_id"]);
+        }
     }
 
     [Fact]
@@ -217,13 +236,14 @@ public sealed class ScoreJobTests(TrainingLake lake)
         var options = new ScoreOptions
         {
             ModelDirectory = "", FeaturesDirectory = lake.FeaturesDirectory, OutputDirectory = lake.Scratch("bad"),
-            BatchSize = 0, Threads = -1, Retry = new LakeRetryOptions { MaxRetryAttempts = 50 },
+            BatchSize = 0, Workers = -2, Threads = -1, Retry = new LakeRetryOptions { MaxRetryAttempts = 50 },
         };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => ScoreAsync(options));
 
         Assert.Contains("model directory", error.Message);
         Assert.Contains("batch size", error.Message);
+        Assert.Contains("workers must be >= 0, got -2", error.Message);
         Assert.Contains("threads", error.Message);
         Assert.Contains("retry attempts", error.Message);
     }
