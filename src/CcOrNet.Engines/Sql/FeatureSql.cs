@@ -16,6 +16,8 @@ public sealed class FeatureSql(ISqlDialect dialect)
     public const string UsersRaw = "ccornet_users_raw";
     public const string Users = "ccornet_users";
     public const string ShardColumn = "ccornet_shard";
+    public const string EventsBySlice = "ccornet_events_by_slice";
+    public const string SliceColumn = "ccornet_slice";
 
     private readonly ISqlDialect _d = dialect;
 
@@ -55,7 +57,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
     /// <summary>
     /// One scan of the events for everything the job needs before the feature query. The row with
     /// <c>attribute = -1</c> carries the check counters: rows, bad user ids, bad times, bad amounts,
-    /// non-finite amounts, first and last event time. Then, for each attribute <c>i</c> of
+    /// non-finite amounts, first and last event time, and an estimate of the distinct users (which sizes the passes). Then, for each attribute <c>i</c> of
     /// <paramref name="attributes"/>, rows <c>attribute = i</c> with its <paramref name="limit"/> values
     /// (<c>value</c>) that have the most purchases in the observation window (<c>purchases</c>), most first.
     /// </summary>
@@ -65,8 +67,8 @@ public sealed class FeatureSql(ISqlDialect dialect)
             "count(*) AS event_rows, count(*) FILTER (WHERE user_id IS NULL) AS bad_user_ids, " +
             "count(*) FILTER (WHERE event_time IS NULL) AS bad_times, count(*) FILTER (WHERE amount IS NULL) AS bad_amounts, " +
             $"count(*) FILTER (WHERE amount IS NOT NULL AND NOT {_d.IsFinite("amount")}) AS non_finite_amounts, " +
-            "min(event_time) AS first_time, max(event_time) AS last_time";
-        const string columns = "attribute, value, purchases, event_rows, bad_user_ids, bad_times, bad_amounts, non_finite_amounts, first_time, last_time";
+            "min(event_time) AS first_time, max(event_time) AS last_time, approx_count_distinct(user_id) AS approx_users";
+        const string columns = "attribute, value, purchases, event_rows, bad_user_ids, bad_times, bad_amounts, non_finite_amounts, first_time, last_time, approx_users";
         if (attributes == 0 || limit == 0)
             return $"SELECT -1 AS attribute, CAST(NULL AS VARCHAR) AS value, 0 AS purchases, {totals} FROM {Events}";
 
@@ -102,6 +104,23 @@ public sealed class FeatureSql(ISqlDialect dialect)
     public string DuplicateUser() =>
         $"SELECT user_id, count(*) FROM {Users} GROUP BY user_id HAVING count(*) > 1 ORDER BY count(*) DESC, user_id LIMIT 1";
 
+    /// <summary>
+    /// The events the feature query reads (those before the end of the horizon, or of T without a
+    /// label) with the slice of their user in <see cref="SliceColumn"/>: written once partitioned by
+    /// slice, they let each pass of a multi-pass run read only its own users' events
+    /// (<see cref="FeaturePlan.EventsSliced"/>) instead of rescanning the whole input.
+    /// </summary>
+    public string SlicedEvents(FeaturePlan plan, int slices, int attributes)
+    {
+        string columns = string.Concat(Enumerable.Range(0, attributes).Select(i => $", a{i}"));
+        return $"SELECT user_id, event_time, amount{columns}, {_d.Shard("user_id", slices)} AS {SliceColumn} " +
+               $"FROM {Events} WHERE event_time < {EventsEnd(plan)}";
+    }
+
+    /// <summary>The view <see cref="EventsBySlice"/> over the events written by <see cref="SlicedEvents"/> to <paramref name="folder"/>.</summary>
+    public string EventsBySliceView(string folder) =>
+        $"{_d.CreateView(EventsBySlice)} AS SELECT * FROM {_d.ReadPartitionedParquet(folder)}";
+
     /// <summary>The columns the query of <paramref name="plan"/> writes, with their roles.</summary>
     public FeatureSchema Schema(FeaturePlan plan) => new()
     {
@@ -131,7 +150,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
             select.Append($",\n  greatest(coalesce(a.horizon_spend, 0), 0) AS {_d.Identifier(schema.Label!)}");
         select.Append("\nFROM per_user a LEFT JOIN sequence q ON a.user_id = q.user_id");
         if (plan.WithUsers)
-            select.Append($"\nFULL OUTER JOIN (SELECT * FROM {Users} WHERE {UserKnown(plan)}) u ON a.user_id = u.user_id\n" +
+            select.Append($"\nFULL OUTER JOIN (SELECT * FROM {Users} WHERE ({UserKnown(plan)}){InSlice(plan, events: false)}) u ON a.user_id = u.user_id\n" +
                           "WHERE a.events_before > 0 OR u.user_id IS NOT NULL");
         else
             select.Append("\nWHERE a.events_before > 0");
@@ -140,7 +159,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
 
     /// <summary>
     /// The features query with the shard of each user in <see cref="ShardColumn"/>, rows in no
-    /// particular order (<see cref="OrderedShard"/> orders one shard afterwards, much cheaper than
+    /// particular order (<see cref="ShardRows"/> orders one shard afterwards, much cheaper than
     /// one global sort of the wide rows).
     /// </summary>
     public string ShardedSelect(FeaturePlan plan, int shards)
@@ -149,11 +168,15 @@ public sealed class FeatureSql(ISqlDialect dialect)
         return $"SELECT *, {_d.Shard(id, shards)} AS {ShardColumn} FROM ({Select(plan)}) f";
     }
 
-    /// <summary>The feature columns of one shard read from <paramref name="relation"/>, ordered by user (so reruns write identical files).</summary>
-    public string OrderedShard(FeaturePlan plan, string relation)
+    /// <summary>
+    /// The feature columns of one shard read from <paramref name="relation"/> (its partial files),
+    /// ordered by user when <paramref name="ordered"/> (so reruns write identical files).
+    /// </summary>
+    public string ShardRows(FeaturePlan plan, string relation, bool ordered)
     {
         var schema = Schema(plan);
-        return $"SELECT {string.Join(", ", schema.AllColumns.Select(_d.Identifier))} FROM {relation} ORDER BY {_d.Identifier(schema.IdColumn)}";
+        string select = $"SELECT {string.Join(", ", schema.AllColumns.Select(_d.Identifier))} FROM {relation}";
+        return ordered ? $"{select} ORDER BY {_d.Identifier(schema.IdColumn)}" : select;
     }
 
     // Per user, one pass over the events up to the horizon's end: lifetime, window and label aggregates.
@@ -162,7 +185,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
         var task = plan.Task;
         string t = Time(task.AsOf), start = Time(task.ObservationStart), middle = Time(task.AsOf.AddDays(-(task.ObservationDays / 2)));
         string before = $"event_time < {t}", window = $"event_time >= {start} AND event_time < {t}";
-        string end = plan.WithLabel ? Time(task.HorizonEnd) : t;
+        string end = EventsEnd(plan);
         var select = new StringBuilder("per_user AS (SELECT user_id,\n  ")
             .Append($"count(*) FILTER (WHERE {before}) AS events_before, ")
             .Append($"min(event_time) FILTER (WHERE {before}) AS first_time, max(event_time) FILTER (WHERE {before}) AS last_time, ")
@@ -185,7 +208,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
         if (plan.WithLabel)
             select.Append($",\n  sum(amount) FILTER (WHERE event_time >= {t}) AS horizon_spend");
         return select
-            .Append($"\n  FROM (SELECT *, {_d.DaysUntil("event_time", t)} AS days_before FROM {Events} WHERE event_time < {end}) GROUP BY user_id)")
+            .Append($"\n  FROM (SELECT *, {_d.DaysUntil("event_time", t)} AS days_before FROM {EventsOf(plan)} WHERE event_time < {end}{InSlice(plan)}) GROUP BY user_id)")
             .ToString();
     }
 
@@ -203,8 +226,8 @@ public sealed class FeatureSql(ISqlDialect dialect)
         for (int day = 0; day < plan.SequenceDays; day++)
             select.Append($", count(CASE WHEN days_before = {plan.SequenceDays - day} THEN 1 END) AS e{day}");
         return select
-            .Append($"\n  FROM (SELECT user_id, amount, {_d.DaysUntil("event_time", t)} AS days_before FROM {Events} ")
-            .Append($"WHERE event_time >= {Time(plan.Task.AsOf.AddDays(-plan.SequenceDays))} AND event_time < {t}) GROUP BY user_id)")
+            .Append($"\n  FROM (SELECT user_id, amount, {_d.DaysUntil("event_time", t)} AS days_before FROM {EventsOf(plan)} ")
+            .Append($"WHERE event_time >= {Time(plan.Task.AsOf.AddDays(-plan.SequenceDays))} AND event_time < {t}{InSlice(plan)}) GROUP BY user_id)")
             .ToString();
     }
 
@@ -269,6 +292,19 @@ public sealed class FeatureSql(ISqlDialect dialect)
 
     private string InWindow(PredictionTask task) =>
         $"event_time >= {_d.TimestampLiteral(task.ObservationStart)} AND event_time < {_d.TimestampLiteral(task.AsOf)}";
+
+    // The slice's filter sits in every scan, below the aggregates, so each pass aggregates only its
+    // users; on the sliced events it names the partition, so only that partition's files are read.
+    private string InSlice(FeaturePlan plan, bool events = true) => plan.Slice switch
+    {
+        null => "",
+        { } slice when events && plan.EventsSliced => $" AND {SliceColumn} = {slice.Index}",
+        { } slice => $" AND {_d.Shard("user_id", slice.Count)} = {slice.Index}",
+    };
+
+    private static string EventsOf(FeaturePlan plan) => plan.EventsSliced ? EventsBySlice : Events;
+
+    private string EventsEnd(FeaturePlan plan) => Time(plan.WithLabel ? plan.Task.HorizonEnd : plan.Task.AsOf);
 
     private string UserKnown(FeaturePlan plan) =>
         $"signup_time IS NULL OR signup_time < {_d.TimestampLiteral(plan.Task.AsOf)}";

@@ -66,7 +66,7 @@ public static partial class FeaturesJob
         await Bad(7, "raw_amount", $"amount IS NOT NULL AND NOT {engine.Dialect.IsFinite("amount")}", columns.Amount, "finite (NaN or infinite amounts)");
         Throw(where, problems);
 
-        var stats = new EventStats(rows, (DateTime)totals[8]!, (DateTime)totals[9]!);
+        var stats = new EventStats(rows, (DateTime)totals[8]!, (DateTime)totals[9]!, Convert.ToInt64(totals[10]));
         var asOf = options.AsOf.ToDateTime(TimeOnly.MinValue);
         if (stats.First >= asOf || options.AsOf > stats.LastDay.AddDays(1))
             throw new InvalidDataException(

@@ -35,9 +35,15 @@ public static partial class FeaturesJob
         logger.LogInformation("Features {Task}: {Events} events from {First:yyyy-MM-dd} to {Last:yyyy-MM-dd}, label {Label}, {Columns} columns",
             options.Task, events.Rows, events.FirstDay, events.LastDay, plan.WithLabel ? "yes" : "no (horizon not covered)", schema.AllColumns.Count);
 
+        int passes = options.Passes > 0
+            ? options.Passes
+            : FeaturePasses.Choose(events.Users, schema.AllColumns.Count, await engine.MemoryLimitAsync(ct), options.Shards);
+        logger.LogInformation("Features: checks done in {Elapsed:F1}s; about {Users} users in the events, {Passes} pass(es) of the feature query",
+            clock.Elapsed.TotalSeconds, events.Users, passes);
+
         progress?.Report(new JobProgress("features", 1, Steps));
         using var staged = StagedDirectory.Create(options.OutputDirectory);
-        await WriteShardsAsync(engine, sql, plan, options.Shards, options.OrderedShards, staged.StagingPath, ct);
+        await WriteShardsAsync(engine, sql, plan, options, passes, staged.StagingPath, logger, ct);
 
         progress?.Report(new JobProgress("manifest", 2, Steps));
         var (rows, positives) = await CountRowsAsync(engine, staged.StagingPath, plan.WithLabel, ct);
