@@ -57,7 +57,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
     /// <summary>
     /// One scan of the events for everything the job needs before the feature query. The row with
     /// <c>attribute = -1</c> carries the check counters: rows, bad user ids, bad times, bad amounts,
-    /// non-finite amounts, first and last event time, and an estimate of the distinct users (which sizes the passes). Then, for each attribute <c>i</c> of
+    /// non-finite amounts, first and last event time. Then, for each attribute <c>i</c> of
     /// <paramref name="attributes"/>, rows <c>attribute = i</c> with its <paramref name="limit"/> values
     /// (<c>value</c>) that have the most purchases in the observation window (<c>purchases</c>), most first.
     /// </summary>
@@ -67,8 +67,8 @@ public sealed class FeatureSql(ISqlDialect dialect)
             "count(*) AS event_rows, count(*) FILTER (WHERE user_id IS NULL) AS bad_user_ids, " +
             "count(*) FILTER (WHERE event_time IS NULL) AS bad_times, count(*) FILTER (WHERE amount IS NULL) AS bad_amounts, " +
             $"count(*) FILTER (WHERE amount IS NOT NULL AND NOT {_d.IsFinite("amount")}) AS non_finite_amounts, " +
-            "min(event_time) AS first_time, max(event_time) AS last_time, approx_count_distinct(user_id) AS approx_users";
-        const string columns = "attribute, value, purchases, event_rows, bad_user_ids, bad_times, bad_amounts, non_finite_amounts, first_time, last_time, approx_users";
+            "min(event_time) AS first_time, max(event_time) AS last_time";
+        const string columns = "attribute, value, purchases, event_rows, bad_user_ids, bad_times, bad_amounts, non_finite_amounts, first_time, last_time";
         if (attributes == 0 || limit == 0)
             return $"SELECT -1 AS attribute, CAST(NULL AS VARCHAR) AS value, 0 AS purchases, {totals} FROM {Events}";
 
@@ -85,6 +85,9 @@ public sealed class FeatureSql(ISqlDialect dialect)
             $"FROM ({grouped}) g WHERE attribute = -1 OR (value IS NOT NULL AND purchases > 0)";
         return $"SELECT {columns} FROM ({ranked}) r WHERE value_rank <= {limit} ORDER BY attribute, value_rank";
     }
+
+    /// <summary>An estimate of the distinct users of the events (HyperLogLog), to size the passes when there is no users table.</summary>
+    public string ApproxUsers() => $"SELECT approx_count_distinct(user_id) FROM {Events}";
 
     /// <summary>An example raw value for which <paramref name="condition"/> holds (for error messages).</summary>
     public string Example(string view, string rawColumn, string condition) =>

@@ -2,8 +2,8 @@ using CcOrNet.Core.Tasks;
 
 namespace CcOrNet.Pipeline.Features;
 
-/// <summary>What the input check learnt about the events table (<paramref name="Users"/>: estimated distinct users).</summary>
-internal sealed record EventStats(long Rows, DateTime First, DateTime Last, long Users)
+/// <summary>What the input check learnt about the events table.</summary>
+internal sealed record EventStats(long Rows, DateTime First, DateTime Last)
 {
     public DateOnly FirstDay => DateOnly.FromDateTime(First);
     public DateOnly LastDay => DateOnly.FromDateTime(Last);

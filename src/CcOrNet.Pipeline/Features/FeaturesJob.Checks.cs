@@ -66,7 +66,7 @@ public static partial class FeaturesJob
         await Bad(7, "raw_amount", $"amount IS NOT NULL AND NOT {engine.Dialect.IsFinite("amount")}", columns.Amount, "finite (NaN or infinite amounts)");
         Throw(where, problems);
 
-        var stats = new EventStats(rows, (DateTime)totals[8]!, (DateTime)totals[9]!, Convert.ToInt64(totals[10]));
+        var stats = new EventStats(rows, (DateTime)totals[8]!, (DateTime)totals[9]!);
         var asOf = options.AsOf.ToDateTime(TimeOnly.MinValue);
         if (stats.First >= asOf || options.AsOf > stats.LastDay.AddDays(1))
             throw new InvalidDataException(
@@ -81,7 +81,8 @@ public static partial class FeaturesJob
         return (stats, attributes);
     }
 
-    private static async Task CheckUsersAsync(IEngine engine, FeatureSql sql, string usersPath, UserColumns columns, CancellationToken ct)
+    /// <summary>Checks the users table; returns its rows (one per user).</summary>
+    private static async Task<long> CheckUsersAsync(IEngine engine, FeatureSql sql, string usersPath, UserColumns columns, CancellationToken ct)
     {
         await engine.RegisterSourceAsync(FeatureSql.UsersRaw, new TableSource(usersPath, columns.Format, columns.Delimiter), ct);
         var found = await engine.DescribeAsync(FeatureSql.UsersRaw, ct);
@@ -113,6 +114,7 @@ public static partial class FeaturesJob
             problems.Add($"column '{columns.UserId}': expected one row per user, found {rows - distinct} duplicate rows (e.g. user {duplicate[0]} appears {duplicate[1]} times)");
         }
         Throw(where, problems);
+        return rows;
     }
 
     private static void CheckUniqueColumns(FeatureSchema schema)
