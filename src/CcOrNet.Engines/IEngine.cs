@@ -23,6 +23,9 @@ public interface IEngine : IAsyncDisposable
     /// <summary>Columns of a relation (a table name or a parenthesised query).</summary>
     Task<IReadOnlyList<ColumnInfo>> DescribeAsync(string relation, CancellationToken ct = default);
 
+    /// <summary>Bytes a query may hold in memory before it spills (DuckDB's <c>memory_limit</c>); null when the engine sizes itself (Spark).</summary>
+    Task<long?> MemoryLimitAsync(CancellationToken ct = default);
+
     /// <summary>Creates (or replaces) a view <paramref name="name"/> over an input table.</summary>
     Task RegisterSourceAsync(string name, TableSource source, CancellationToken ct = default);
 }

@@ -20,12 +20,17 @@ internal static class FeaturesCommand
         var shards = CommonOptions.PositiveInt("--shards", "Output Parquet files (users split by hash of user_id).", defaults.Shards);
         var requireLabel = new Option<bool>("--require-label") { Description = "Fail when the horizon is not covered by the data instead of writing an unlabelled snapshot." };
         var orderedShards = new Option<bool>("--ordered-shards") { Description = "Order each shard's rows by user id so reruns write identical files (a second pass over the output)." };
+        var passes = new Option<int>("--passes")
+        {
+            Description = "Passes of the feature query, each over one hash slice of the users, so each fits the memory limit (0 = chosen from the estimated users and --memory-limit).",
+            DefaultValueFactory = _ => defaults.Passes,
+        };
         var output = CommonOptions.RequiredPath("--out", "Features folder to create.");
         var engine = new EngineOptions();
 
         var command = new Command("features", "Compute point-in-time features (and the label when the horizon is in the data).")
         {
-            events, usersTable, config, asOf, observationDays, horizonDays, sequenceDays, shards, requireLabel, orderedShards, output,
+            events, usersTable, config, asOf, observationDays, horizonDays, sequenceDays, shards, requireLabel, orderedShards, passes, output,
         };
         engine.AddTo(command);
         command.SetAction((parse, cancellationToken) => host.RunAsync("features", parse, async job =>
@@ -42,6 +47,7 @@ internal static class FeaturesCommand
                 Shards = parse.GetValue(shards),
                 RequireLabel = parse.GetValue(requireLabel),
                 OrderedShards = parse.GetValue(orderedShards),
+                Passes = parse.GetValue(passes),
                 OutputDirectory = parse.GetValue(output)!,
                 Engine = engine.Read(parse),
             };

@@ -31,6 +31,10 @@ internal sealed class DuckDbDialect : ISqlDialect
     public string ReadParquetFiles(IReadOnlyList<string> files) =>
         $"read_parquet([{string.Join(", ", files.Select(Literal))}])";
 
+    // A filter on the partition column skips the other folders' files.
+    public string ReadPartitionedParquet(string folder) =>
+        $"read_parquet({Literal(Path.Combine(folder, "*", "*.parquet"))}, hive_partitioning = true)";
+
     public string ReadSource(TableSource source, IReadOnlyList<string>? textHeader)
     {
         var (format, pattern) = source.Resolve();

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using CcOrNet.Core.Features;
 using CcOrNet.Engines.Sql;
 using DuckDB.NET.Data;
@@ -72,6 +74,23 @@ public sealed class DuckDbEngine : IEngine
     {
         var rows = await QueryAsync($"DESCRIBE SELECT * FROM {relation}", ct);
         return rows.Select(r => new ColumnInfo((string)r[0]!, (string)r[1]!, Dialect.Classify((string)r[1]!))).ToList();
+    }
+
+    public async Task<long?> MemoryLimitAsync(CancellationToken ct = default)
+    {
+        var row = (await QueryAsync("SELECT current_setting('memory_limit')", ct))[0];
+        return ParseSize((string)row[0]!);
+    }
+
+    /// <summary>Bytes of a size as DuckDB prints it, e.g. <c>3.7 GiB</c> or <c>512.0 MB</c>.</summary>
+    internal static long ParseSize(string text)
+    {
+        var match = Regex.Match(text.Trim(), @"^(\d+(?:\.\d+)?)\s*([KMGTP]?i?B|bytes?)$", RegexOptions.IgnoreCase);
+        if (!match.Success) throw new FormatException($"DuckDB memory size '{text}' is not a number followed by a unit such as GiB or MB");
+        string unit = match.Groups[2].Value.ToUpperInvariant();
+        int power = "BKMGTP".IndexOf(unit[0]) is var p and > 0 ? p : 0;
+        double scale = Math.Pow(unit.Contains('I') ? 1024 : 1000, power);
+        return (long)(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * scale);
     }
 
     public async Task RegisterSourceAsync(string name, TableSource source, CancellationToken ct = default)

@@ -50,6 +50,9 @@ internal sealed class SparkDialect : ISqlDialect
         return "(" + string.Join(" UNION ALL ", files.Select(f => $"SELECT * FROM parquet.{Identifier(f)}")) + ")";
     }
 
+    // Spark discovers the partition folders itself and prunes them on a filter of the partition column.
+    public string ReadPartitionedParquet(string folder) => $"parquet.{Identifier(folder)}";
+
     /// <summary>Parquet as <c>parquet.`path`</c> (a file, folder or Hadoop glob); CSV is read through a temporary view instead (<see cref="SourceView"/>).</summary>
     public string ReadSource(TableSource source, IReadOnlyList<string>? textHeader) => FormatOf(source) switch
     {

@@ -68,6 +68,9 @@ public sealed class SparkEngine : IEngine
             .ToList();
     }
 
+    /// <summary>Null: Spark's executors are sized by spark-submit and spill on their own.</summary>
+    public Task<long?> MemoryLimitAsync(CancellationToken ct = default) => Task.FromResult<long?>(null);
+
     public Task RegisterSourceAsync(string name, TableSource source, CancellationToken ct = default) =>
         ExecuteAsync(SparkDialect.Instance.SourceView(name, source), ct);
 

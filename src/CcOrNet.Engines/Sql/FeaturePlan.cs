@@ -24,4 +24,13 @@ public sealed record FeaturePlan
 
     /// <summary>Output names of the users' numerics (column <c>n{i}</c> of the users view).</summary>
     public IReadOnlyList<string> UserNumerics { get; init; } = [];
+
+    /// <summary>Compute only the users of this slice (one pass of a multi-pass run); null = every user.</summary>
+    public UserSlice? Slice { get; init; }
+
+    /// <summary>
+    /// Read the events from <see cref="FeatureSql.EventsBySlice"/> (written partitioned by the
+    /// slices of <see cref="Slice"/>) instead of the input view <see cref="FeatureSql.Events"/>.
+    /// </summary>
+    public bool EventsSliced { get; init; }
 }

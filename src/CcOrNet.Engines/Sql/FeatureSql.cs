@@ -16,6 +16,8 @@ public sealed class FeatureSql(ISqlDialect dialect)
     public const string UsersRaw = "ccornet_users_raw";
     public const string Users = "ccornet_users";
     public const string ShardColumn = "ccornet_shard";
+    public const string EventsBySlice = "ccornet_events_by_slice";
+    public const string SliceColumn = "ccornet_slice";
 
     private readonly ISqlDialect _d = dialect;
 
@@ -84,6 +86,9 @@ public sealed class FeatureSql(ISqlDialect dialect)
         return $"SELECT {columns} FROM ({ranked}) r WHERE value_rank <= {limit} ORDER BY attribute, value_rank";
     }
 
+    /// <summary>An estimate of the distinct users of the events (HyperLogLog), to size the passes when there is no users table.</summary>
+    public string ApproxUsers() => $"SELECT approx_count_distinct(user_id) FROM {Events}";
+
     /// <summary>An example raw value for which <paramref name="condition"/> holds (for error messages).</summary>
     public string Example(string view, string rawColumn, string condition) =>
         $"SELECT {_d.CastToText(rawColumn)} FROM {view} WHERE {condition} LIMIT 1";
@@ -101,6 +106,23 @@ public sealed class FeatureSql(ISqlDialect dialect)
     /// <summary>A duplicated user id of the users table and how often it occurs.</summary>
     public string DuplicateUser() =>
         $"SELECT user_id, count(*) FROM {Users} GROUP BY user_id HAVING count(*) > 1 ORDER BY count(*) DESC, user_id LIMIT 1";
+
+    /// <summary>
+    /// The events the feature query reads (those before the end of the horizon, or of T without a
+    /// label) with the slice of their user in <see cref="SliceColumn"/>: written once partitioned by
+    /// slice, they let each pass of a multi-pass run read only its own users' events
+    /// (<see cref="FeaturePlan.EventsSliced"/>) instead of rescanning the whole input.
+    /// </summary>
+    public string SlicedEvents(FeaturePlan plan, int slices, int attributes)
+    {
+        string columns = string.Concat(Enumerable.Range(0, attributes).Select(i => $", a{i}"));
+        return $"SELECT user_id, event_time, amount{columns}, {_d.Shard("user_id", slices)} AS {SliceColumn} " +
+               $"FROM {Events} WHERE event_time < {EventsEnd(plan)}";
+    }
+
+    /// <summary>The view <see cref="EventsBySlice"/> over the events written by <see cref="SlicedEvents"/> to <paramref name="folder"/>.</summary>
+    public string EventsBySliceView(string folder) =>
+        $"{_d.CreateView(EventsBySlice)} AS SELECT * FROM {_d.ReadPartitionedParquet(folder)}";
 
     /// <summary>The columns the query of <paramref name="plan"/> writes, with their roles.</summary>
     public FeatureSchema Schema(FeaturePlan plan) => new()
@@ -131,7 +153,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
             select.Append($",\n  greatest(coalesce(a.horizon_spend, 0), 0) AS {_d.Identifier(schema.Label!)}");
         select.Append("\nFROM per_user a LEFT JOIN sequence q ON a.user_id = q.user_id");
         if (plan.WithUsers)
-            select.Append($"\nFULL OUTER JOIN (SELECT * FROM {Users} WHERE {UserKnown(plan)}) u ON a.user_id = u.user_id\n" +
+            select.Append($"\nFULL OUTER JOIN (SELECT * FROM {Users} WHERE ({UserKnown(plan)}){InSlice(plan, events: false)}) u ON a.user_id = u.user_id\n" +
                           "WHERE a.events_before > 0 OR u.user_id IS NOT NULL");
         else
             select.Append("\nWHERE a.events_before > 0");
@@ -140,7 +162,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
 
     /// <summary>
     /// The features query with the shard of each user in <see cref="ShardColumn"/>, rows in no
-    /// particular order (<see cref="OrderedShard"/> orders one shard afterwards, much cheaper than
+    /// particular order (<see cref="ShardRows"/> orders one shard afterwards, much cheaper than
     /// one global sort of the wide rows).
     /// </summary>
     public string ShardedSelect(FeaturePlan plan, int shards)
@@ -149,11 +171,15 @@ public sealed class FeatureSql(ISqlDialect dialect)
         return $"SELECT *, {_d.Shard(id, shards)} AS {ShardColumn} FROM ({Select(plan)}) f";
     }
 
-    /// <summary>The feature columns of one shard read from <paramref name="relation"/>, ordered by user (so reruns write identical files).</summary>
-    public string OrderedShard(FeaturePlan plan, string relation)
+    /// <summary>
+    /// The feature columns of one shard read from <paramref name="relation"/> (its partial files),
+    /// ordered by user when <paramref name="ordered"/> (so reruns write identical files).
+    /// </summary>
+    public string ShardRows(FeaturePlan plan, string relation, bool ordered)
     {
         var schema = Schema(plan);
-        return $"SELECT {string.Join(", ", schema.AllColumns.Select(_d.Identifier))} FROM {relation} ORDER BY {_d.Identifier(schema.IdColumn)}";
+        string select = $"SELECT {string.Join(", ", schema.AllColumns.Select(_d.Identifier))} FROM {relation}";
+        return ordered ? $"{select} ORDER BY {_d.Identifier(schema.IdColumn)}" : select;
     }
 
     // Per user, one pass over the events up to the horizon's end: lifetime, window and label aggregates.
@@ -162,7 +188,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
         var task = plan.Task;
         string t = Time(task.AsOf), start = Time(task.ObservationStart), middle = Time(task.AsOf.AddDays(-(task.ObservationDays / 2)));
         string before = $"event_time < {t}", window = $"event_time >= {start} AND event_time < {t}";
-        string end = plan.WithLabel ? Time(task.HorizonEnd) : t;
+        string end = EventsEnd(plan);
         var select = new StringBuilder("per_user AS (SELECT user_id,\n  ")
             .Append($"count(*) FILTER (WHERE {before}) AS events_before, ")
             .Append($"min(event_time) FILTER (WHERE {before}) AS first_time, max(event_time) FILTER (WHERE {before}) AS last_time, ")
@@ -185,7 +211,7 @@ public sealed class FeatureSql(ISqlDialect dialect)
         if (plan.WithLabel)
             select.Append($",\n  sum(amount) FILTER (WHERE event_time >= {t}) AS horizon_spend");
         return select
-            .Append($"\n  FROM (SELECT *, {_d.DaysUntil("event_time", t)} AS days_before FROM {Events} WHERE event_time < {end}) GROUP BY user_id)")
+            .Append($"\n  FROM (SELECT *, {_d.DaysUntil("event_time", t)} AS days_before FROM {EventsOf(plan)} WHERE event_time < {end}{InSlice(plan)}) GROUP BY user_id)")
             .ToString();
     }
 
@@ -203,8 +229,8 @@ public sealed class FeatureSql(ISqlDialect dialect)
         for (int day = 0; day < plan.SequenceDays; day++)
             select.Append($", count(CASE WHEN days_before = {plan.SequenceDays - day} THEN 1 END) AS e{day}");
         return select
-            .Append($"\n  FROM (SELECT user_id, amount, {_d.DaysUntil("event_time", t)} AS days_before FROM {Events} ")
-            .Append($"WHERE event_time >= {Time(plan.Task.AsOf.AddDays(-plan.SequenceDays))} AND event_time < {t}) GROUP BY user_id)")
+            .Append($"\n  FROM (SELECT user_id, amount, {_d.DaysUntil("event_time", t)} AS days_before FROM {EventsOf(plan)} ")
+            .Append($"WHERE event_time >= {Time(plan.Task.AsOf.AddDays(-plan.SequenceDays))} AND event_time < {t}{InSlice(plan)}) GROUP BY user_id)")
             .ToString();
     }
 
@@ -269,6 +295,19 @@ public sealed class FeatureSql(ISqlDialect dialect)
 
     private string InWindow(PredictionTask task) =>
         $"event_time >= {_d.TimestampLiteral(task.ObservationStart)} AND event_time < {_d.TimestampLiteral(task.AsOf)}";
+
+    // The slice's filter sits in every scan, below the aggregates, so each pass aggregates only its
+    // users; on the sliced events it names the partition, so only that partition's files are read.
+    private string InSlice(FeaturePlan plan, bool events = true) => plan.Slice switch
+    {
+        null => "",
+        { } slice when events && plan.EventsSliced => $" AND {SliceColumn} = {slice.Index}",
+        { } slice => $" AND {_d.Shard("user_id", slice.Count)} = {slice.Index}",
+    };
+
+    private static string EventsOf(FeaturePlan plan) => plan.EventsSliced ? EventsBySlice : Events;
+
+    private string EventsEnd(FeaturePlan plan) => Time(plan.WithLabel ? plan.Task.HorizonEnd : plan.Task.AsOf);
 
     private string UserKnown(FeaturePlan plan) =>
         $"signup_time IS NULL OR signup_time < {_d.TimestampLiteral(plan.Task.AsOf)}";

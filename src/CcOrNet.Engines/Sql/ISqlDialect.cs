@@ -32,6 +32,9 @@ public interface ISqlDialect
     /// <summary>A relation that reads the rows of all <paramref name="files"/> (Parquet, same schema), in order.</summary>
     string ReadParquetFiles(IReadOnlyList<string> files);
 
+    /// <summary>A relation that reads the hive folders <c>{column}=value/</c> under <paramref name="folder"/> (Parquet), the partition column included.</summary>
+    string ReadPartitionedParquet(string folder);
+
     /// <summary>A relation that reads <paramref name="source"/> (<paramref name="textHeader"/>: column names of a whitespace file).</summary>
     string ReadSource(TableSource source, IReadOnlyList<string>? textHeader);
 

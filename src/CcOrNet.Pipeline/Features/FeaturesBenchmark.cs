@@ -26,7 +26,7 @@ public static class FeaturesBenchmark
 
         await using var engine = await DuckDbEngine.OpenAsync(options.Engine, ct);
         var sql = new FeatureSql(engine.Dialect);
-        var (plan, events) = await FeaturesJob.PlanAsync(engine, sql, options, FeaturesJob.MappingOf(options), ct);
+        var (plan, events, _) = await FeaturesJob.PlanAsync(engine, sql, options, FeaturesJob.MappingOf(options), ct);
         string file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.OutputDirectory))!, $".bench-raw-{Guid.NewGuid():N}.parquet");
         var rawCpuStart = CpuTime();
         var clock = Stopwatch.StartNew();

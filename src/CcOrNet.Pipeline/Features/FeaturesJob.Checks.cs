@@ -81,7 +81,8 @@ public static partial class FeaturesJob
         return (stats, attributes);
     }
 
-    private static async Task CheckUsersAsync(IEngine engine, FeatureSql sql, string usersPath, UserColumns columns, CancellationToken ct)
+    /// <summary>Checks the users table; returns its rows (one per user).</summary>
+    private static async Task<long> CheckUsersAsync(IEngine engine, FeatureSql sql, string usersPath, UserColumns columns, CancellationToken ct)
     {
         await engine.RegisterSourceAsync(FeatureSql.UsersRaw, new TableSource(usersPath, columns.Format, columns.Delimiter), ct);
         var found = await engine.DescribeAsync(FeatureSql.UsersRaw, ct);
@@ -113,6 +114,7 @@ public static partial class FeaturesJob
             problems.Add($"column '{columns.UserId}': expected one row per user, found {rows - distinct} duplicate rows (e.g. user {duplicate[0]} appears {duplicate[1]} times)");
         }
         Throw(where, problems);
+        return rows;
     }
 
     private static void CheckUniqueColumns(FeatureSchema schema)

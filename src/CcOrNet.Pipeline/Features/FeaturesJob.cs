@@ -30,14 +30,17 @@ public static partial class FeaturesJob
         var sql = new FeatureSql(engine.Dialect);
 
         progress?.Report(new JobProgress("check inputs", 0, Steps));
-        var (plan, events) = await PlanAsync(engine, sql, options, mapping, ct);
+        var (plan, events, tableUsers) = await PlanAsync(engine, sql, options, mapping, ct);
         var schema = sql.Schema(plan);
         logger.LogInformation("Features {Task}: {Events} events from {First:yyyy-MM-dd} to {Last:yyyy-MM-dd}, label {Label}, {Columns} columns",
             options.Task, events.Rows, events.FirstDay, events.LastDay, plan.WithLabel ? "yes" : "no (horizon not covered)", schema.AllColumns.Count);
 
+        int passes = options.Passes > 0 ? options.Passes : await AutoPassesAsync(engine, sql, schema, tableUsers, options.Shards, ct);
+        logger.LogInformation("Features: inputs checked in {Elapsed:F1}s; {Passes} pass(es) of the feature query", clock.Elapsed.TotalSeconds, passes);
+
         progress?.Report(new JobProgress("features", 1, Steps));
         using var staged = StagedDirectory.Create(options.OutputDirectory);
-        await WriteShardsAsync(engine, sql, plan, options.Shards, options.OrderedShards, staged.StagingPath, ct);
+        await WriteShardsAsync(engine, sql, plan, options, passes, staged.StagingPath, logger, ct);
 
         progress?.Report(new JobProgress("manifest", 2, Steps));
         var (rows, positives) = await CountRowsAsync(engine, staged.StagingPath, plan.WithLabel, ct);
@@ -66,8 +69,11 @@ public static partial class FeaturesJob
         return new FeaturesResult(staged.TargetPath, manifest, clock.Elapsed);
     }
 
-    /// <summary>Checks the inputs and decides what to compute: label or not, attribute values, column names.</summary>
-    internal static async Task<(FeaturePlan Plan, EventStats Events)> PlanAsync(
+    /// <summary>
+    /// Checks the inputs and decides what to compute: label or not, attribute values, column names.
+    /// <c>TableUsers</c> is the users table's row count (null without one).
+    /// </summary>
+    internal static async Task<(FeaturePlan Plan, EventStats Events, long? TableUsers)> PlanAsync(
         IEngine engine, FeatureSql sql, FeaturesOptions options, ColumnMapping mapping, CancellationToken ct)
     {
         CheckMapping(mapping, options.UsersPath is not null);
@@ -77,8 +83,7 @@ public static partial class FeaturesJob
             throw new InvalidDataException(
                 $"The label needs events up to {options.Task.HorizonEnd.AddDays(-1):yyyy-MM-dd} (end of the {options.HorizonDays}-day horizon), " +
                 $"but the last event is on {events.LastDay:yyyy-MM-dd}");
-        if (options.UsersPath is not null)
-            await CheckUsersAsync(engine, sql, options.UsersPath, mapping.Users, ct);
+        long? tableUsers = options.UsersPath is null ? null : await CheckUsersAsync(engine, sql, options.UsersPath, mapping.Users, ct);
 
         var plan = new FeaturePlan
         {
@@ -91,7 +96,20 @@ public static partial class FeaturesJob
             Attributes = attributes,
         };
         CheckUniqueColumns(sql.Schema(plan));
-        return (plan, events);
+        return (plan, events, tableUsers);
+    }
+
+    /// <summary>
+    /// Passes for the engine's memory limit (<see cref="FeaturePasses"/>): one when the engine sizes
+    /// itself (Spark). Users are the users table's rows, else an estimate of the events' distinct users
+    /// (a scan of one column, only then).
+    /// </summary>
+    private static async Task<int> AutoPassesAsync(IEngine engine, FeatureSql sql, FeatureSchema schema, long? tableUsers, int shards, CancellationToken ct)
+    {
+        long? limit = await engine.MemoryLimitAsync(ct);
+        if (limit is null) return 1;
+        long users = tableUsers ?? Convert.ToInt64((await engine.QueryAsync(sql.ApproxUsers(), ct))[0][0]);
+        return FeaturePasses.Choose(users, schema.AllColumns.Count, limit, shards);
     }
 
     /// <summary>The mapping the options ask for: given in code, from the file, or the lake's names.</summary>

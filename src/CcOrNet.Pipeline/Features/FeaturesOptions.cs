@@ -39,6 +39,13 @@ public sealed record FeaturesOptions
     /// </summary>
     public bool OrderedShards { get; init; }
 
+    /// <summary>
+    /// Passes of the feature query, each over one slice of the users (by the shards' hash) so that
+    /// its aggregation state fits the engine's memory limit; 0 = as many as the estimated users and
+    /// the limit need (<see cref="FeaturePasses"/>; one on Spark). The output does not depend on it.
+    /// </summary>
+    public int Passes { get; init; }
+
     /// <summary>Frequent values per event attribute that get their own spend-share column.</summary>
     public int MaxValuesPerAttribute { get; init; } = 8;
 
@@ -65,6 +72,7 @@ public sealed record FeaturesOptions
         if (SequenceDays is < 1 or > 366) problems.Add($"sequence days must be in 1..366, got {SequenceDays}");
         if (SequenceDays > ObservationDays && ObservationDays >= 1) problems.Add($"sequence days ({SequenceDays}) must not exceed observation days ({ObservationDays})");
         if (Shards is < 1 or > 10_000) problems.Add($"shards must be in 1..10000, got {Shards}");
+        if (Passes is < 0 or > FeaturePasses.MaxPasses) problems.Add($"passes must be in 0..{FeaturePasses.MaxPasses} (0 = automatic), got {Passes}");
         if (MaxValuesPerAttribute is < 0 or > 100) problems.Add($"max values per attribute must be in 0..100, got {MaxValuesPerAttribute}");
         problems.AddRange(Engine.Problems());
         if (problems.Count > 0) throw new ArgumentException("Features options are not valid: " + string.Join("; ", problems));

@@ -60,6 +60,33 @@ public sealed class DuckDbEngineTests
         Assert.Equal("UTC", row[2]);
     }
 
+    [Theory]
+    [InlineData("2GB", 2e9)]
+    [InlineData("512MB", 512e6)]
+    [InlineData("3GiB", 3.0 * 1024 * 1024 * 1024)]
+    public async Task MemoryLimitAsync_SetLimit_ReadsItBackInBytes(string limit, double bytes)
+    {
+        await using var engine = await DuckDbEngine.OpenAsync(new EngineSettings { MemoryLimit = limit });
+
+        long? read = await engine.MemoryLimitAsync();
+
+        // DuckDB prints the limit rounded to one decimal of a binary unit (2GB -> "1.8 GiB").
+        Assert.NotNull(read);
+        Assert.InRange(read.Value, bytes * 0.95, bytes * 1.05);
+    }
+
+    [Theory]
+    [InlineData("1.8 GiB", 1.8 * 1024 * 1024 * 1024)]
+    [InlineData("512.0 MB", 512e6)]
+    [InlineData("700 bytes", 700)]
+    [InlineData("2 KiB", 2048)]
+    public void ParseSize_DuckDbSizes_GiveBytes(string text, double bytes) =>
+        Assert.Equal((long)bytes, DuckDbEngine.ParseSize(text));
+
+    [Fact]
+    public void ParseSize_NotASize_SaysWhatWasExpected() =>
+        Assert.Contains("GiB", Assert.Throws<FormatException>(() => DuckDbEngine.ParseSize("lots")).Message);
+
     [Fact]
     public async Task OpenAsync_BadSettings_ListsEveryProblem()
     {

@@ -4,6 +4,7 @@ using CcOrNet.Core.Thresholds;
 using CcOrNet.Engines.DuckDb;
 using CcOrNet.Engines.Spark;
 using CcOrNet.Engines.Sql;
+using CcOrNet.Engines.Tests.DuckDb;
 
 namespace CcOrNet.Engines.Tests.Sql;
 
@@ -83,6 +84,36 @@ public sealed partial class DialectParityTests
         Assert.Equal([2L, 0.0, 0.0, 62.0, 92.0, 0.0, 0.0, 0.0, 0.0, FeatureSchema.MissingCategory, 0.0, 1.0, 0.0], rows[1]);
         // User 3 has only a horizon event and signed up after the cutoff: not a row.
         Assert.Equal(2, rows.Count);
+    }
+
+    [Fact]
+    public async Task DuckDbText_FeaturesBySlice_TogetherGiveTheFeaturesOfEveryUserOnce()
+    {
+        await using var engine = await DuckDbEngine.OpenAsync(new EngineSettings());
+        var sql = new FeatureSql(engine.Dialect);
+        await CreateInputsAsync(engine);
+        await engine.ExecuteAsync(sql.EventsView(JobStatements.Events, ColumnKind.Timestamp));
+        await engine.ExecuteAsync(sql.UsersView(JobStatements.Users, ColumnKind.Timestamp));
+        using var temp = new TempDirectory();
+        string folder = Path.Combine(temp.Path, "events");
+        await engine.ExecuteAsync(engine.Dialect.CopyToPartitionedParquet(sql.SlicedEvents(JobStatements.Plan, 2, 1), folder, FeatureSql.SliceColumn));
+        await engine.ExecuteAsync(sql.EventsBySliceView(folder));
+        string all = $"SELECT * FROM ({sql.Select(JobStatements.Plan)}) f ORDER BY 1";
+
+        var whole = await engine.QueryAsync(all);
+        foreach (bool sliced in new[] { false, true })
+        {
+            var slices = new List<object?[]>();
+            for (int slice = 0; slice < 2; slice++)
+            {
+                var plan = JobStatements.Plan with { Slice = new UserSlice(slice, 2), EventsSliced = sliced };
+                var rows = await engine.QueryAsync($"SELECT * FROM ({sql.Select(plan)}) f ORDER BY 1");
+                Assert.All(rows, r => Assert.Equal(slice, ShardHash.Of(Convert.ToInt64(r[0]), 2)));
+                slices.AddRange(rows);
+            }
+            Assert.Equal(whole, slices.OrderBy(r => Convert.ToInt64(r[0])));
+        }
+        Assert.Equal(2, whole.Count);
     }
 
     [Fact]

@@ -135,13 +135,22 @@ public sealed class FeaturesJobBadInputTests
     [Fact]
     public void Validate_SeveralBrokenRules_ListsThemAll()
     {
-        var options = new FeaturesOptions { EventsPath = "", AsOf = TinyLake.AsOf, OutputDirectory = "out", ObservationDays = 0, Shards = 0 };
+        var options = new FeaturesOptions { EventsPath = "", AsOf = TinyLake.AsOf, OutputDirectory = "out", ObservationDays = 0, Shards = 0, Passes = -1 };
 
         var error = Assert.Throws<ArgumentException>(options.Validate);
 
         Assert.Contains("events path", error.Message);
         Assert.Contains("observation days", error.Message);
         Assert.Contains("shards", error.Message);
+        Assert.Contains("passes must be in 0..", error.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_NonFiniteAmountWithSeveralPasses_IsRejectedBeforeAnyPass()
+    {
+        using var temp = new TempFolder();
+        var options = WithEvents(temp, TinyLake.Header, "1,2024-02-10 10:00:00,12.5,books,app", "2,2024-02-11 10:00:00,NaN,books,app") with { Passes = 3 };
+        await AssertRejectedAsync<InvalidDataException>(temp, options, "amount", "finite");
     }
 
     [Fact]
