@@ -16,10 +16,12 @@ internal static class FeaturePasses
     /// <summary>
     /// Bytes of engine memory one user costs per output column during the feature query: the two
     /// aggregates' states, the join of their results and the write buffers. On the generated lake one
-    /// pass over 1M users took about 11 (1.6 GB above the process's own memory, 146 columns); 16 leaves
-    /// a margin (docs/performance.md, "Memory at a lower limit").
+    /// pass over 1M users took about 11 without a limit (1.6 GB above the process's own memory, 146
+    /// columns); the same pass also completed under a 1 GB limit by spilling (7 bytes of limit per
+    /// user of the users table and column), while 10M users in one pass failed at 2 GB (1.4): 10 keeps
+    /// one pass where one pass was measured to work (docs/performance.md, "Memory at a lower limit").
     /// </summary>
-    public const int BytesPerUserColumn = 16;
+    public const int BytesPerUserColumn = 10;
 
     /// <summary>Passes for <paramref name="users"/> users and <paramref name="columns"/> output columns under <paramref name="memoryLimit"/> bytes (null = no limit known: one pass).</summary>
     public static int Choose(long users, int columns, long? memoryLimit, int shards)
