@@ -74,7 +74,7 @@ public sealed class AdamOptimizer : IDisposable
         using var max = maxNorm.ToScalar();
         using var one = 1.0.ToScalar();
         var total = stack(gradients.Select(g => g.norm()).ToList()).norm();
-        var coefficient = total.add(tiny).reciprocal_().mul_(max).clamp_max_(one);
+        var coefficient = total.add(tiny, one).reciprocal_().mul_(max).clamp_max_(one);
         using (no_grad())
             foreach (var gradient in gradients) gradient.mul_(coefficient);
         return total.item<float>();
@@ -95,7 +95,7 @@ public sealed class AdamOptimizer : IDisposable
             var (m, v, denominator) = (firstMoments[i], secondMoments[i], scratches[i]);
             m.mul_(scalars.Beta1).add_(g, scalars.OneMinusBeta1);
             v.mul_(scalars.Beta2).addcmul_(g, g, scalars.OneMinusBeta2);
-            denominator.copy_(v).sqrt_().div_(correction2).add_(scalars.Eps);
+            denominator.copy_(v).sqrt_().div_(correction2).add_(scalars.Eps, scalars.One);
             parameters[i].addcdiv_(m, denominator, stepSize);
         }
     }
@@ -186,6 +186,8 @@ public sealed class AdamOptimizer : IDisposable
         public Scalar OneMinusBeta2 { get; } = (1 - adam.beta2).ToScalar();
         public Scalar Eps { get; } = adam.eps.ToScalar();
         public Scalar Decay { get; } = adam.weightDecay.ToScalar();
+        // add_(Scalar) alone would make its alpha 1 as a temporary Scalar inside TorchSharp (the same race).
+        public Scalar One { get; } = 1.ToScalar();
 
         /// <summary>-lr / (1 - b1^t) and sqrt(1 - b2^t) for step t.</summary>
         public (Scalar StepSize, Scalar Correction2) Corrections(long step)
@@ -200,7 +202,7 @@ public sealed class AdamOptimizer : IDisposable
 
         public void Dispose()
         {
-            foreach (var scalar in new[] { Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Eps, Decay }) scalar.Dispose();
+            foreach (var scalar in new[] { Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Eps, Decay, One }) scalar.Dispose();
             foreach (var (stepSize, correction2) in corrections.Values)
             {
                 stepSize.Dispose();
