@@ -19,6 +19,7 @@ public sealed class TrainingCheckpoint(string directory)
     public string Directory { get; } = Path.GetFullPath(directory);
     public string BestWeightsPath => Path.Combine(Directory, "best.weights");
     private string Last => Path.Combine(Directory, "last");
+    private string Initial => Path.Combine(Directory, "initial");
 
     /// <summary>The saved state, or null when there is no checkpoint.</summary>
     public TrainerState? ReadState()
@@ -36,10 +37,26 @@ public sealed class TrainingCheckpoint(string directory)
     }
 
     /// <summary>Restores weights and optimizer state from the last checkpoint.</summary>
-    public void Restore(ILtvModel model, IEpochTrainer trainer)
+    public void Restore(ILtvModel model, IEpochTrainer trainer) => Restore(Last, model, trainer);
+
+    /// <summary>Saves the weights and optimizer state before the first epoch, for <see cref="RestoreLatest"/> when no epoch has finished.</summary>
+    public void SaveInitial(ILtvModel model, IEpochTrainer trainer)
     {
-        model.Load(Path.Combine(Last, Weights));
-        trainer.LoadOptimizer(Path.Combine(Last, Optimizer));
+        System.IO.Directory.CreateDirectory(Initial);
+        model.Save(Path.Combine(Initial, Weights));
+        trainer.SaveOptimizer(Path.Combine(Initial, Optimizer));
+    }
+
+    /// <summary>Restores the last checkpoint, or the state saved by <see cref="SaveInitial"/> when no epoch has finished.</summary>
+    public void RestoreLatest(ILtvModel model, IEpochTrainer trainer)
+    {
+        Restore(System.IO.Directory.Exists(Last) ? Last : Initial, model, trainer);
+    }
+
+    private static void Restore(string folder, ILtvModel model, IEpochTrainer trainer)
+    {
+        model.Load(Path.Combine(folder, Weights));
+        trainer.LoadOptimizer(Path.Combine(folder, Optimizer));
     }
 
     /// <summary>Saves the state after an epoch; copies the weights to best.weights when that epoch is the best.</summary>

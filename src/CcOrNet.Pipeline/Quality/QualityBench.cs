@@ -110,7 +110,7 @@ public static class QualityBench
 
     /// <summary>
     /// Trains one (variant, seed) from scratch and scores the test snapshot; for <c>ccornet</c> also before calibration.
-    /// A run is fully determined by its seed, so a retry gives the run that would have been. Why retry: TorchSharp
+    /// A run is fully determined by its seed, so a retry gives the run that would have been. Why retry (<see cref="TorchScalarRace"/>): TorchSharp
     /// 0.107 passes temporary Scalars (implicit conversions) to native code by raw handle; when a garbage collection
     /// finalizes one mid-call, libtorch reads a freed Scalar and throws ("Expected false to be true ... toFloat"). Seen in
     /// 3 of ~30 CDNOW runs, always in TorchSharp's Adam step, which our AdamOptimizer replaced; the model code's own
@@ -132,10 +132,10 @@ public static class QualityBench
                 model.CalibrateValues(BatchStream.Batches(train.Table, new BatchStreamOptions(EvaluationBatchSize, Shuffle: false), ct: ct));
                 return (await EvaluateAsync(model, test, context, seconds, ct), uncalibrated);
             }
-            catch (System.Runtime.InteropServices.ExternalException e) when (attempt < MaxAttempts)
+            catch (Exception e) when (attempt < MaxAttempts && TorchScalarRace.IsTransient(e))
             {
                 logger.LogWarning("{Model} seed {Seed}: native failure on attempt {Attempt} ({Message}); training the run again",
-                    variant.Name, seed, attempt, e.Message.Split('\n')[0]);
+                    variant.Name, seed, attempt, TorchScalarRace.FirstLine(e));
             }
         }
     }

@@ -118,15 +118,34 @@ public static class TrainJob
         var validationStream = new BatchStreamOptions(Math.Max(options.BatchSize, 4096), Shuffle: false, Prefetch: options.Prefetch, Keep: split.IsValidation);
         var trainTime = TimeSpan.Zero;
         long trainedRows = 0;
+        // One worker retries an epoch after the transient native error; a group would have to agree on it, so it fails.
+        int retriesLeft = workers.Size == 1 ? options.TransientRetries : 0;
+        if (retriesLeft > 0 && !resumed) checkpoint.SaveInitial(model, trainer);
         while (state.EpochsDone < options.Epochs && !state.Stopped)
         {
             int epoch = state.EpochsDone;
             long start = Stopwatch.GetTimestamp();
-            double trainLoss = await trainer.TrainEpochAsync(BatchStream.ReadAsync(shard, trainStream, epoch, ct), epoch,
-                rows => progress?.Report(new JobProgress($"epoch {epoch + 1}/{options.Epochs}", rows, labels.TrainRows)), ct);
+            double trainLoss, validationLoss;
+            try
+            {
+                trainLoss = await trainer.TrainEpochAsync(BatchStream.ReadAsync(shard, trainStream, epoch, ct), epoch,
+                    rows => progress?.Report(new JobProgress($"epoch {epoch + 1}/{options.Epochs}", rows, labels.TrainRows)), ct);
+                validationLoss = await trainer.LossAsync(BatchStream.ReadAsync(shard, validationStream, 0, ct), ct);
+            }
+            catch (Exception e) when (TorchScalarRace.IsTransient(e))
+            {
+                if (retriesLeft == 0)
+                    throw new InvalidOperationException(
+                        $"Epoch {epoch + 1} failed with TorchSharp's transient native error after {options.TransientRetries} retries in this job " +
+                        $"(workers {workers.Size}): {TorchScalarRace.FirstLine(e)}; run again with --resume to continue from epoch {epoch + 1}", e);
+                retriesLeft--;
+                logger.LogWarning("Epoch {Epoch}: TorchSharp's transient native error ({Error}); restoring the last checkpoint and running the epoch again ({Left} retries left)",
+                    epoch + 1, TorchScalarRace.FirstLine(e), retriesLeft);
+                checkpoint.RestoreLatest(model, trainer);
+                continue;
+            }
             trainTime += Stopwatch.GetElapsedTime(start);
             trainedRows += labels.TrainRows;
-            double validationLoss = await trainer.LossAsync(BatchStream.ReadAsync(shard, validationStream, 0, ct), ct);
             // Losses are global (all-reduced), so every worker reaches the same state and the same early-stopping decision.
             state = state.After(trainLoss, validationLoss, options.Patience);
             if (primary) checkpoint.Save(model, trainer, state);

@@ -45,6 +45,12 @@ public sealed record TrainOptions
     /// <summary>Continue from the last checkpoint in <see cref="CheckpointFolder"/>.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>
+    /// Epochs run again from the last checkpoint after TorchSharp's transient native error (<see cref="Model.Training.TorchScalarRace"/>),
+    /// in the whole job; 0 = fail at once. One worker only: with several, a failure still fails the job (continue it with <see cref="Resume"/>).
+    /// </summary>
+    public int TransientRetries { get; init; } = 3;
+
     public double LearningRate { get; init; } = 1e-3;
 
     public double GradientClipNorm { get; init; } = 5.0;
@@ -89,6 +95,7 @@ public sealed record TrainOptions
         else if (BatchSize < Workers) problems.Add($"batch size ({BatchSize}) must be at least the number of workers ({Workers}): each worker takes a slice of every batch");
         if (!Enum.IsDefined(Distribution)) problems.Add($"distribution must be one of {string.Join(", ", Enum.GetNames<TrainDistribution>())}, got {Distribution}");
         if (CollectiveTimeout <= TimeSpan.Zero) problems.Add($"collective timeout must be positive, got {CollectiveTimeout}");
+        if (TransientRetries < 0) problems.Add($"transient retries must be >= 0, got {TransientRetries}");
         if (Threads < 0) problems.Add($"threads must be >= 0, got {Threads}");
         if (!(LearningRate > 0)) problems.Add($"learning rate must be > 0, got {LearningRate}");
         if (GradientClipNorm < 0) problems.Add($"gradient clip norm must be >= 0, got {GradientClipNorm}");

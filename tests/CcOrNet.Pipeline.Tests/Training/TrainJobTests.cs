@@ -171,7 +171,7 @@ public sealed class TrainJobTests(TrainingLake lake)
     [Fact]
     public async Task RunAsync_BadOptions_ThrowsArgumentExceptionListingEveryProblem()
     {
-        var options = Options("bad") with { Model = "xgboost", Epochs = 0, Workers = 3, BatchSize = 2, ValidationPercent = 0 };
+        var options = Options("bad") with { Model = "xgboost", Epochs = 0, Workers = 3, BatchSize = 2, ValidationPercent = 0, TransientRetries = -1 };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => TrainAsync(options));
 
@@ -179,5 +179,6 @@ public sealed class TrainJobTests(TrainingLake lake)
         Assert.Contains("epochs", error.Message);
         Assert.Contains("batch size (2) must be at least the number of workers (3)", error.Message);
         Assert.Contains("validation percent", error.Message);
+        Assert.Contains("transient retries must be >= 0, got -1", error.Message);
     }
 }

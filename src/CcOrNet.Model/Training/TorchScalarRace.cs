@@ -1,0 +1,20 @@
+using System.Runtime.InteropServices;
+
+namespace CcOrNet.Model.Training;
+
+/// <summary>
+/// Recognises TorchSharp 0.107's transient native failure: a temporary <c>Scalar</c> finalized by the garbage collector
+/// while libtorch still reads it ("Expected false to be true ... toFloat", docs/training.md, known problems). The same
+/// computation run again succeeds, so callers retry it from a saved state; every other failure is real.
+/// </summary>
+public static class TorchScalarRace
+{
+    /// <summary>True for the freed-Scalar error only (TorchSharp throws it as an <see cref="ExternalException"/>).</summary>
+    public static bool IsTransient(Exception error) =>
+        error is ExternalException
+        && error.Message.Contains("Expected false to be true", StringComparison.Ordinal)
+        && error.Message.Contains("toFloat", StringComparison.Ordinal);
+
+    /// <summary>The error's first line, for a log message (libtorch appends a long native stack).</summary>
+    public static string FirstLine(Exception error) => error.Message.Split('\n')[0];
+}

@@ -1,0 +1,69 @@
+using System.Runtime.InteropServices;
+using CcOrNet.Pipeline.Training;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CcOrNet.Pipeline.Tests.Training;
+
+[Collection("Training")]
+public sealed class TrainJobRecoveryTests(TrainingLake lake)
+{
+    private TrainOptions Options(string name, int epochs, string model) => new()
+    {
+        FeaturesDirectory = lake.FeaturesDirectory,
+        ThresholdsFile = lake.ThresholdsFile,
+        Model = model,
+        OutputDirectory = lake.Scratch(name),
+        Epochs = epochs,
+        BatchSize = 256,
+        Seed = 5,
+        Patience = 10,
+    };
+
+    private static Task<TrainResult> TrainAsync(TrainOptions options, IProgress<Core.Jobs.JobProgress>? progress = null) =>
+        TrainJob.RunAsync(options, progress, NullLogger.Instance, CancellationToken.None);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task RunAsync_TransientScalarErrorInAnEpoch_RetriesAndEqualsUninterruptedRun(int faultyEpoch)
+    {
+        var straight = await TrainAsync(Options($"straight-{faultyEpoch}", epochs: 3, model: "ccornet"));
+        var fault = new FaultingProgress(faultyEpoch, times: 1, FaultingProgress.ScalarRace);
+
+        var recovered = await TrainAsync(Options($"recovered-{faultyEpoch}", epochs: 3, model: "ccornet"), fault);
+
+        Assert.Equal(1, fault.Thrown);
+        Assert.Equal(3, recovered.Manifest.EpochsRun);
+        Assert.Equal(straight.Manifest.TrainLosses, recovered.Manifest.TrainLosses);
+        Assert.Equal(straight.Manifest.ValidationLosses, recovered.Manifest.ValidationLosses);
+        Assert.Equal(straight.Manifest.ModelVersion, recovered.Manifest.ModelVersion);
+    }
+
+    [Fact]
+    public async Task RunAsync_OtherNativeError_FailsAtOnce()
+    {
+        var fault = new FaultingProgress(epoch: 2, times: 1, () => new ExternalException("std::bad_alloc"));
+
+        var error = await Assert.ThrowsAsync<ExternalException>(() => TrainAsync(Options("other-error", epochs: 2, model: "logmse"), fault));
+
+        Assert.Equal("std::bad_alloc", error.Message);
+        Assert.Equal(1, fault.Thrown);
+        Assert.False(Directory.Exists(lake.Scratch("other-error")));
+    }
+
+    [Fact]
+    public async Task RunAsync_TransientErrorBeyondRetries_FailsNamingTheEpochAndRetries()
+    {
+        var fault = new FaultingProgress(epoch: 2, times: int.MaxValue, FaultingProgress.ScalarRace);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            TrainAsync(Options("exhausted", epochs: 2, model: "logmse") with { TransientRetries = 2 }, fault));
+
+        Assert.Equal(3, fault.Thrown);
+        Assert.Contains("Epoch 2", error.Message);
+        Assert.Contains("after 2 retries", error.Message);
+        Assert.Contains("--resume", error.Message);
+        Assert.IsType<ExternalException>(error.InnerException);
+        Assert.False(Directory.Exists(lake.Scratch("exhausted")));
+    }
+}
