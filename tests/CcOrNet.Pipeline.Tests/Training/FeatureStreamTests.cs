@@ -44,6 +44,50 @@ public sealed class FeatureStreamTests(TrainingLake lake)
     }
 
     [Fact]
+    public async Task ReadAsync_ShuffledEpoch_BatchesAreTheDecodedRowGroupRowsInTheSeededShuffleOrder()
+    {
+        // Pins the batches (rows, order, values) against the order the stream documents: seeded row-group order, rows of
+        // each buffer of ShuffleRowGroups groups (plus the previous buffer's remainder) shuffled, then cut into batches.
+        var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
+        var options = new BatchStreamOptions(BatchSize: 170, Seed: 5, ShuffleRowGroups: 2);
+        var random = new Random(BatchStream.EpochSeed(options.Seed, 2));
+        var groups = table.RowGroups.ToArray();
+        random.Shuffle(groups);
+        var decoded = new List<FeatureRows>();
+        await using (var reader = table.CreateReader())
+            foreach (var group in groups) decoded.Add(await reader.ReadAsync(group));
+        var expected = new List<(FeatureRows Rows, int Row)>();
+        var pool = new List<(FeatureRows Rows, int Row)>();
+        for (int start = 0; start < decoded.Count; start += options.ShuffleRowGroups)
+        {
+            foreach (var rows in decoded.Skip(start).Take(options.ShuffleRowGroups))
+                pool.AddRange(Enumerable.Range(0, rows.Count).Select(r => (rows, r)));
+            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pool));
+            int whole = pool.Count / options.BatchSize * options.BatchSize;
+            expected.AddRange(pool.Take(whole));
+            pool.RemoveRange(0, whole);
+        }
+        expected.AddRange(pool);
+
+        var batches = await EpochAsync(table, options, 2);
+
+        Assert.Equal(expected.Count, batches.Sum(b => b.Count));
+        var layout = table.Layout;
+        int fn = layout.NumericCount, fc = layout.CategoricalCount, fs = layout.SequenceChannels * layout.SequenceDays;
+        int i = 0;
+        foreach (var batch in batches)
+            for (int r = 0; r < batch.Count; r++, i++)
+            {
+                var (rows, row) = expected[i];
+                Assert.Equal(rows.UserIds[row], batch.UserIds[r]);
+                Assert.Equal(rows.Label![row], batch.Label![r]);
+                Assert.Equal(rows.Numeric.AsSpan(row * fn, fn), batch.Numeric.AsSpan(r * fn, fn));
+                Assert.Equal(rows.Categorical.AsSpan(row * fc, fc), batch.Categorical.AsSpan(r * fc, fc));
+                Assert.Equal(rows.Sequence.AsSpan(row * fs, fs), batch.Sequence.AsSpan(r * fs, fs));
+            }
+    }
+
+    [Fact]
     public async Task ReadAsync_Values_MatchNormalisationAndVocabularyAppliedToTheParquetColumns()
     {
         var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
