@@ -9,15 +9,7 @@ public sealed class TrainBenchmarkTests(TrainingLake lake)
     [Fact]
     public async Task RunAsync_TwoBatches_TimesEveryPathOnTheSameRows()
     {
-        var options = new TrainBenchmarkOptions
-        {
-            FeaturesDirectory = lake.FeaturesDirectory,
-            ThresholdsFile = lake.ThresholdsFile,
-            Model = "logmse",
-            BatchSize = 256,
-            MaxBatches = 2,
-            WarmupBatches = 1,
-        };
+        var options = TwoBatches(workers: 1);
 
         var result = await TrainBenchmark.RunAsync(options, null, NullLogger.Instance, CancellationToken.None);
 
@@ -29,16 +21,7 @@ public sealed class TrainBenchmarkTests(TrainingLake lake)
     [Fact]
     public async Task RunAsync_TwoWorkers_TrainsGlobalBatchesAndMeasuresTheLayout()
     {
-        var options = new TrainBenchmarkOptions
-        {
-            FeaturesDirectory = lake.FeaturesDirectory,
-            ThresholdsFile = lake.ThresholdsFile,
-            Model = "logmse",
-            BatchSize = 256,
-            MaxBatches = 2,
-            WarmupBatches = 1,
-            Workers = 2,
-        };
+        var options = TwoBatches(workers: 2);
 
         var result = await TrainBenchmark.RunAsync(options, null, NullLogger.Instance, CancellationToken.None);
 
@@ -60,4 +43,15 @@ public sealed class TrainBenchmarkTests(TrainingLake lake)
         Assert.Contains("gbm", error.Message);
         Assert.Contains("workers must be at least 1", error.Message);
     }
+
+    private TrainBenchmarkOptions TwoBatches(int workers) => new()
+    {
+        FeaturesDirectory = lake.FeaturesDirectory,
+        ThresholdsFile = lake.ThresholdsFile,
+        Model = "logmse",
+        BatchSize = 256,
+        MaxBatches = 2,
+        WarmupBatches = 1,
+        Workers = workers,
+    };
 }
