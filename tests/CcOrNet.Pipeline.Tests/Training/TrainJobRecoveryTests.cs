@@ -7,17 +7,7 @@ namespace CcOrNet.Pipeline.Tests.Training;
 [Collection("Training")]
 public sealed class TrainJobRecoveryTests(TrainingLake lake)
 {
-    private TrainOptions Options(string name, int epochs, string model) => new()
-    {
-        FeaturesDirectory = lake.FeaturesDirectory,
-        ThresholdsFile = lake.ThresholdsFile,
-        Model = model,
-        OutputDirectory = lake.Scratch(name),
-        Epochs = epochs,
-        BatchSize = 256,
-        Seed = 5,
-        Patience = 10,
-    };
+    private TrainOptions Options(string name, int epochs, string model) => lake.TrainOptions(name, epochs, model);
 
     private static Task<TrainResult> TrainAsync(TrainOptions options, IProgress<Core.Jobs.JobProgress>? progress = null) =>
         TrainJob.RunAsync(options, progress, NullLogger.Instance, CancellationToken.None);

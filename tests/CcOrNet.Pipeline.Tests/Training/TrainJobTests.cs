@@ -10,17 +10,7 @@ namespace CcOrNet.Pipeline.Tests.Training;
 [Collection("Training")]
 public sealed class TrainJobTests(TrainingLake lake)
 {
-    private TrainOptions Options(string name, int epochs = 2, string model = "ccornet") => new()
-    {
-        FeaturesDirectory = lake.FeaturesDirectory,
-        ThresholdsFile = lake.ThresholdsFile,
-        Model = model,
-        OutputDirectory = lake.Scratch(name),
-        Epochs = epochs,
-        BatchSize = 256,
-        Seed = 5,
-        Patience = 10,
-    };
+    private TrainOptions Options(string name, int epochs = 2, string model = "ccornet") => lake.TrainOptions(name, epochs, model);
 
     private static Task<TrainResult> TrainAsync(TrainOptions options) =>
         TrainJob.RunAsync(options, null, NullLogger.Instance, CancellationToken.None);

@@ -1,6 +1,7 @@
 using CcOrNet.Core.Features;
 using CcOrNet.Core.Thresholds;
 using CcOrNet.Pipeline.Runs;
+using CcOrNet.Pipeline.Training;
 using CcOrNet.Synthetic;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
@@ -38,6 +39,19 @@ public sealed class TrainingLake : IAsyncLifetime
     }
 
     public string Scratch(string name) => Path.Combine(Root, name);
+
+    /// <summary>Options of a small seeded training run on this lake, its bundle in <c>Scratch(name)</c>.</summary>
+    public TrainOptions TrainOptions(string name, int epochs = 2, string model = "ccornet") => new()
+    {
+        FeaturesDirectory = FeaturesDirectory,
+        ThresholdsFile = ThresholdsFile,
+        Model = model,
+        OutputDirectory = Scratch(name),
+        Epochs = epochs,
+        BatchSize = 256,
+        Seed = 5,
+        Patience = 10,
+    };
 
     /// <summary>A copy of the features folder whose manifest is changed by <paramref name="change"/>.</summary>
     public string CopyWithManifest(string name, Func<FeatureManifest, FeatureManifest> change)
