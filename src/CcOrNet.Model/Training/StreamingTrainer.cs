@@ -24,7 +24,7 @@ namespace CcOrNet.Model.Training;
 /// batch-level terms (per-head at-risk means, the distillation KL of batch means) make it the usual data-parallel
 /// approximation, the mean of the workers' gradients. A group of one skips the buffer: its gradients stay in place.
 /// </remarks>
-public sealed class StreamingTrainer : IEpochTrainer
+public sealed class StreamingTrainer : IDisposable
 {
     private readonly ILtvModel model;
     private readonly TrainerOptions options;

@@ -37,10 +37,10 @@ public sealed class TrainingCheckpoint(string directory)
     }
 
     /// <summary>Restores weights and optimizer state from the last checkpoint.</summary>
-    public void Restore(ILtvModel model, IEpochTrainer trainer) => Restore(Last, model, trainer);
+    public void Restore(ILtvModel model, StreamingTrainer trainer) => Restore(Last, model, trainer);
 
     /// <summary>Saves the weights and optimizer state before the first epoch, for <see cref="RestoreLatest"/> when no epoch has finished.</summary>
-    public void SaveInitial(ILtvModel model, IEpochTrainer trainer)
+    public void SaveInitial(ILtvModel model, StreamingTrainer trainer)
     {
         System.IO.Directory.CreateDirectory(Initial);
         model.Save(Path.Combine(Initial, Weights));
@@ -48,19 +48,19 @@ public sealed class TrainingCheckpoint(string directory)
     }
 
     /// <summary>Restores the last checkpoint, or the state saved by <see cref="SaveInitial"/> when no epoch has finished.</summary>
-    public void RestoreLatest(ILtvModel model, IEpochTrainer trainer)
+    public void RestoreLatest(ILtvModel model, StreamingTrainer trainer)
     {
         Restore(System.IO.Directory.Exists(Last) ? Last : Initial, model, trainer);
     }
 
-    private static void Restore(string folder, ILtvModel model, IEpochTrainer trainer)
+    private static void Restore(string folder, ILtvModel model, StreamingTrainer trainer)
     {
         model.Load(Path.Combine(folder, Weights));
         trainer.LoadOptimizer(Path.Combine(folder, Optimizer));
     }
 
     /// <summary>Saves the state after an epoch; copies the weights to best.weights when that epoch is the best.</summary>
-    public void Save(ILtvModel model, IEpochTrainer trainer, TrainerState state)
+    public void Save(ILtvModel model, StreamingTrainer trainer, TrainerState state)
     {
         System.IO.Directory.CreateDirectory(Directory);
         string fresh = Path.Combine(Directory, $".epoch-{state.EpochsDone}-{Guid.NewGuid():N}");

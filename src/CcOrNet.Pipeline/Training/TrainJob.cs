@@ -216,7 +216,7 @@ public static class TrainJob
 
     /// <summary>Every worker reads the same checkpoint (a shared folder); only rank 0 clears an old one.</summary>
     private static (TrainerState State, bool Resumed) Start(
-        TrainOptions options, TrainingCheckpoint checkpoint, string runKey, ILtvModel model, IEpochTrainer trainer, bool primary, ILogger logger)
+        TrainOptions options, TrainingCheckpoint checkpoint, string runKey, ILtvModel model, StreamingTrainer trainer, bool primary, ILogger logger)
     {
         var saved = options.Resume ? checkpoint.ReadState() : null;
         if (saved is null)
