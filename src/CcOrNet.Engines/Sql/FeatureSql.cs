@@ -113,9 +113,9 @@ public sealed class FeatureSql(ISqlDialect dialect)
     /// slice, they let each pass of a multi-pass run read only its own users' events
     /// (<see cref="FeaturePlan.EventsSliced"/>) instead of rescanning the whole input.
     /// </summary>
-    public string SlicedEvents(FeaturePlan plan, int slices, int attributes)
+    public string SlicedEvents(FeaturePlan plan, int slices)
     {
-        string columns = string.Concat(Enumerable.Range(0, attributes).Select(i => $", a{i}"));
+        string columns = string.Concat(Enumerable.Range(0, plan.Attributes.Count).Select(i => $", a{i}"));
         return $"SELECT user_id, event_time, amount{columns}, {_d.Shard("user_id", slices)} AS {SliceColumn} " +
                $"FROM {Events} WHERE event_time < {EventsEnd(plan)}";
     }

@@ -28,8 +28,7 @@ public static partial class FeaturesJob
             // Once, the events the query needs, partitioned by slice: each pass then reads its own
             // slice's files instead of decoding the whole input again.
             var clock = Stopwatch.StartNew();
-            int attributes = plan.Attributes.Count;
-            await engine.ExecuteAsync(engine.Dialect.CopyToPartitionedParquet(sql.SlicedEvents(plan, passes, attributes), events, FeatureSql.SliceColumn), ct);
+            await engine.ExecuteAsync(engine.Dialect.CopyToPartitionedParquet(sql.SlicedEvents(plan, passes), events, FeatureSql.SliceColumn), ct);
             await engine.ExecuteAsync(sql.EventsBySliceView(events), ct);
             logger.LogInformation("Features: events split into {Passes} slices in {Elapsed:F1}s", passes, clock.Elapsed.TotalSeconds);
         }

@@ -96,7 +96,7 @@ public sealed partial class DialectParityTests
         await engine.ExecuteAsync(sql.UsersView(JobStatements.Users, ColumnKind.Timestamp));
         using var temp = new TempDirectory();
         string folder = Path.Combine(temp.Path, "events");
-        await engine.ExecuteAsync(engine.Dialect.CopyToPartitionedParquet(sql.SlicedEvents(JobStatements.Plan, 2, 1), folder, FeatureSql.SliceColumn));
+        await engine.ExecuteAsync(engine.Dialect.CopyToPartitionedParquet(sql.SlicedEvents(JobStatements.Plan, 2), folder, FeatureSql.SliceColumn));
         await engine.ExecuteAsync(sql.EventsBySliceView(folder));
         string all = $"SELECT * FROM ({sql.Select(JobStatements.Plan)}) f ORDER BY 1";
 

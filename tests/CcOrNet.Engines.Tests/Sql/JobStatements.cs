@@ -39,7 +39,7 @@ internal static class JobStatements
             ("features", features.Select(Plan)),
             ("sharded features", features.ShardedSelect(Plan, 4)),
             ("features of one slice", features.Select(Plan with { Slice = new UserSlice(1, 4) })),
-            ("sliced events", features.SlicedEvents(Plan, 4, Plan.Attributes.Count)),
+            ("sliced events", features.SlicedEvents(Plan, 4)),
             ("events by slice view", features.EventsBySliceView("/lake/features/.events-by-slice")),
             ("features of one slice of the sliced events", features.Select(Plan with { Slice = new UserSlice(1, 4), EventsSliced = true })),
             ("write shards", d.CopyToPartitionedParquet(features.ShardedSelect(Plan, 4), "/lake/features/.partitions", FeatureSql.ShardColumn)),
