@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using CcOrNet.Model.Training;
 
 namespace CcOrNet.Jobs.Cli;
 
@@ -28,6 +29,13 @@ internal static class CommonOptions
         Description = description + " (YYYY-MM-DD)",
         Required = required,
         CustomParser = ParseDate,
+    };
+
+    /// <summary><c>--lr-decay none|cosine</c>: how the learning rate falls over the epochs.</summary>
+    public static Option<LearningRateDecay> LearningRateDecay(LearningRateDecay defaultValue) => new("--lr-decay")
+    {
+        Description = "Learning-rate schedule over the epochs: none (constant) or cosine (annealed to 0 by the last planned epoch).",
+        DefaultValueFactory = _ => defaultValue,
     };
 
     public static Option<int> PositiveInt(string name, string description, int defaultValue) => new(name)

@@ -29,11 +29,12 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads per worker (0 = libtorch default for one worker, else cores / workers on the host).", DefaultValueFactory = _ => defaults.Threads };
         var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint (OUT.checkpoint next to --out)." };
         var validation = CommonOptions.PositiveInt("--validation-percent", "Users held out (by hash of user_id) for early stopping and metrics.", defaults.ValidationPercent);
+        var decay = CommonOptions.LearningRateDecay(defaults.Decay);
         var patience = CommonOptions.PositiveInt("--patience", "Stop after this many epochs without a lower validation loss.", defaults.Patience);
 
         var command = new Command("train", "Train CC-OR-Net or a baseline on a features table; writes a model bundle.")
         {
-            features, thresholds, model, output, epochs, batchSize, seed, workers, dist, distTimeout, threads, resume, validation, patience,
+            features, thresholds, model, output, epochs, batchSize, seed, workers, dist, distTimeout, threads, resume, validation, patience, decay,
         };
         command.SetAction((parse, cancellationToken) => host.RunAsync("train", parse, async job =>
         {
@@ -53,6 +54,7 @@ internal static class TrainCommand
                 Resume = parse.GetValue(resume),
                 ValidationPercent = parse.GetValue(validation),
                 Patience = parse.GetValue(patience),
+                Decay = parse.GetValue(decay),
             };
             TrainResult result = await TrainJob.RunAsync(options, job.Progress, job.Logger("train"), job.CancellationToken);
             // Under mpirun every rank gets here; one summary is enough.

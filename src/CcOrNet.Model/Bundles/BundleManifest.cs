@@ -5,6 +5,7 @@ using CcOrNet.Core.Thresholds;
 using CcOrNet.Model.Buckets;
 using CcOrNet.Model.Data;
 using CcOrNet.Model.Options;
+using CcOrNet.Model.Training;
 
 namespace CcOrNet.Model.Bundles;
 
@@ -56,6 +57,9 @@ public sealed record BundleManifest
     public required int BatchSize { get; init; }
 
     public required double LearningRate { get; init; }
+
+    /// <summary>The schedule the rate followed over the planned epochs (bundles from before it existed read as none).</summary>
+    public LearningRateDecay LearningRateDecay { get; init; }
 
     /// <summary>Informational version of the code that trained the model.</summary>
     public required string CodeVersion { get; init; }

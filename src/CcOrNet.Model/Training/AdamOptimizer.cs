@@ -26,7 +26,8 @@ public sealed class AdamOptimizer : IDisposable
     private readonly Tensor firstMoment, secondMoment, scratch;
     private readonly Tensor[] firstMoments, secondMoments, scratches;
     private readonly long[] steps;
-    private readonly double learningRate, beta1, beta2, eps, weightDecay;
+    private readonly double beta1, beta2, eps, weightDecay;
+    private double learningRate;
 
     public AdamOptimizer(IEnumerable<Parameter> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
         double eps = 1e-8, double weightDecay = 0)
@@ -50,6 +51,13 @@ public sealed class AdamOptimizer : IDisposable
         secondMoments = Views(secondMoment);
         scratches = Views(scratch);
         steps = new long[this.parameters.Count];
+    }
+
+    /// <summary>The rate of the next <see cref="Step"/>; a schedule sets it between steps (0 makes a step change nothing).</summary>
+    public double LearningRate
+    {
+        get => learningRate;
+        set => learningRate = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be >= 0");
     }
 
     /// <summary>Steps taken by each parameter (a parameter without a gradient in a step does not count it).</summary>

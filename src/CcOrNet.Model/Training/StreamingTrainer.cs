@@ -37,6 +37,8 @@ public sealed class StreamingTrainer : IDisposable
     {
         this.model = model;
         this.options = options.Validate();
+        if (options.Decay != LearningRateDecay.None && options.StepsPerEpoch == 0)
+            throw new ArgumentException($"A {options.Decay} learning-rate decay needs the planned StepsPerEpoch of the streamed epochs", nameof(options));
         this.collective = collective ?? LocalCollective.Instance;
         var parameters = model.Parameters().ToList();
         optimizer = new AdamOptimizer(parameters, options.LearningRate, weightDecay: options.WeightDecay);
@@ -78,6 +80,7 @@ public sealed class StreamingTrainer : IDisposable
         model.SetTraining(true);
         double lossSum = 0;
         long rows = 0;
+        long stepInEpoch = 0;
         await using var batch = batches.GetAsyncEnumerator(ct);
         while (true)
         {
@@ -104,6 +107,7 @@ public sealed class StreamingTrainer : IDisposable
             var (stepRows, stepLossSum) = Reduce(count, loss);
             if (stepRows == 0) break;
             if (options.GradientClipNorm > 0) optimizer.ClipGradientNorm(options.GradientClipNorm);
+            optimizer.LearningRate = options.LearningRateAt(epoch, stepInEpoch++, options.StepsPerEpoch);
             optimizer.Step();
             Steps++;
             lossSum += stepLossSum;

@@ -39,6 +39,7 @@ public sealed class Trainer
             if (options.ShuffleBatches) order.Shuffle(indices);
             var termSums = new Dictionary<string, double>();
             double lossSum = 0;
+            long stepInEpoch = 0;
             foreach (int index in indices)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -47,6 +48,7 @@ public sealed class Trainer
                 var loss = model.Loss(batches[index]);
                 loss.Total.backward();
                 if (options.GradientClipNorm > 0) optimizer.ClipGradientNorm(options.GradientClipNorm);
+                optimizer.LearningRate = options.LearningRateAt(epoch, stepInEpoch++, indices.Length);
                 optimizer.Step();
 
                 double value = loss.Total.item<float>();

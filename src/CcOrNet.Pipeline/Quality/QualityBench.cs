@@ -42,7 +42,9 @@ public static class QualityBench
         string trainDir = await SnapshotAsync(options, task.TrainAsOf, "train", logger, ct);
         string testDir = await SnapshotAsync(options, task.TestAsOf, "test", logger, ct);
         string thresholdsFile = Path.Combine(options.OutputDirectory, "snapshots", "thresholds.json");
-        if (!(options.ReuseSnapshots && File.Exists(thresholdsFile)))
+        // Reused only when fitted on this training snapshot (another --train-as-of writes into the same folder).
+        if (!(options.ReuseSnapshots && File.Exists(thresholdsFile) &&
+              BucketThresholds.Read(thresholdsFile).FeaturesFingerprint == FeatureManifest.Read(trainDir).InputFingerprint))
             await ThresholdsJob.RunAsync(new ThresholdsOptions { FeaturesDirectory = trainDir, OutputFile = thresholdsFile, Engine = options.Engine }, null, logger, ct);
         var thresholds = BucketThresholds.Read(thresholdsFile);
 
@@ -143,7 +145,8 @@ public static class QualityBench
     /// <summary>Fixed epochs over every training row, streamed from Parquet as <c>ccornet train</c> does (no validation split: the test snapshot is the held-out data).</summary>
     private static async Task TrainAsync(ILtvModel model, FeatureTable table, QualityOptions options, long seed, CancellationToken ct)
     {
-        using var trainer = new StreamingTrainer(model, new TrainerOptions(options.Epochs, options.LearningRate, seed));
+        long stepsPerEpoch = (table.Rows + options.BatchSize - 1) / options.BatchSize;
+        using var trainer = new StreamingTrainer(model, new TrainerOptions(options.Epochs, options.LearningRate, seed, Decay: options.Decay, StepsPerEpoch: stepsPerEpoch));
         var stream = new BatchStreamOptions(options.BatchSize, Shuffle: true, Seed: seed, ShuffleRowGroups: options.ShuffleRowGroups);
         for (int epoch = 0; epoch < options.Epochs; epoch++)
             await trainer.TrainEpochAsync(BatchStream.ReadAsync(table, stream, epoch, ct), epoch, null, ct);
@@ -154,7 +157,7 @@ public static class QualityBench
     {
         string text = JsonSerializer.Serialize(new
         {
-            variant.Name, variant.FactoryName, variant.Options, seed, options.Epochs, options.BatchSize, options.LearningRate, options.ShuffleRowGroups,
+            variant.Name, variant.FactoryName, variant.Options, seed, options.Epochs, options.BatchSize, options.LearningRate, Decay = options.Decay.ToString(), options.ShuffleRowGroups,
             Train = train.Table.Manifest.InputFingerprint, Test = test.Table.Manifest.InputFingerprint, TrainRows = train.Count, TestRows = test.Count,
             Thresholds = train.Table.Thresholds.ToJson(), ModelBundle.CodeVersion,
         });

@@ -1,3 +1,4 @@
+using CcOrNet.Model.Training;
 using CcOrNet.Engines;
 
 namespace CcOrNet.Pipeline.Quality;
@@ -21,6 +22,9 @@ public sealed record QualityOptions
     public int BatchSize { get; init; } = 2048;
 
     public double LearningRate { get; init; } = 2e-3;
+
+    /// <summary>How the learning rate falls over the <see cref="Epochs"/>.</summary>
+    public LearningRateDecay Decay { get; init; } = LearningRateDecay.None;
 
     /// <summary>Torch intra-op threads (1 is fastest on this shared 2-core machine; see docs/model.md).</summary>
     public int TorchThreads { get; init; } = 1;

@@ -107,7 +107,8 @@ public static class TrainJob
         var buckets = new ModelBuckets(thresholds.BucketEdges, thresholds.TopEdge, labels.BucketMeans).Validate();
 
         using var model = CreateReplica(options, table, buckets);
-        var trainerOptions = new TrainerOptions(options.Epochs, options.LearningRate, options.Seed, ShuffleBatches: true, options.GradientClipNorm, options.WeightDecay);
+        var trainerOptions = new TrainerOptions(options.Epochs, options.LearningRate, options.Seed, ShuffleBatches: true, options.GradientClipNorm, options.WeightDecay,
+            options.Decay, StepsPerEpoch: (labels.TrainRows + options.BatchSize - 1) / options.BatchSize);
         using var trainer = new StreamingTrainer(model, trainerOptions, workers);
         var checkpoint = new TrainingCheckpoint(options.CheckpointFolder);
         string runKey = RunKey(options, table);
@@ -192,6 +193,7 @@ public static class TrainJob
             Seed = options.Seed,
             BatchSize = options.BatchSize,
             LearningRate = options.LearningRate,
+            LearningRateDecay = options.Decay,
             CodeVersion = ModelBundle.CodeVersion,
             ModelVersion = ModelBundle.VersionOf(options.Model, weights),
         };
@@ -240,6 +242,8 @@ public static class TrainJob
         string text = JsonSerializer.Serialize(new
         {
             options.Model, options.BatchSize, options.Seed, options.LearningRate, options.GradientClipNorm, options.WeightDecay,
+            // A decaying rate is planned over the epochs, so a longer --epochs is another run; a constant one may be continued.
+            Decay = options.Decay.ToString(), DecayEpochs = options.Decay == LearningRateDecay.None ? 0 : options.Epochs,
             options.ValidationPercent, options.ValidationSalt, options.ShuffleRowGroups,
             ModelOptions = options.ModelOptions ?? new Model.Options.ModelOptions(),
             table.Manifest.InputFingerprint, table.Rows, Thresholds = table.Thresholds.ToJson(),

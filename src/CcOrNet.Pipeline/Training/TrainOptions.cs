@@ -1,3 +1,4 @@
+using CcOrNet.Model.Training;
 using CcOrNet.Model.Models;
 using CcOrNet.Model.Options;
 
@@ -52,6 +53,9 @@ public sealed record TrainOptions
     public int TransientRetries { get; init; } = 3;
 
     public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>How the learning rate falls over <see cref="Epochs"/> (with early stopping, the run may end before it reaches 0).</summary>
+    public LearningRateDecay Decay { get; init; } = LearningRateDecay.None;
 
     public double GradientClipNorm { get; init; } = 5.0;
 

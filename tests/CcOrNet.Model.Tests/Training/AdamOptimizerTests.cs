@@ -41,6 +41,34 @@ public sealed class AdamOptimizerTests
     }
 
     [Fact]
+    public void Step_LearningRateChangedBetweenSteps_MatchesTorchAdamWithItsGroupRateChanged()
+    {
+        using var ours = new TwoHeads(seed: 7);
+        using var reference = new TwoHeads(seed: 7);
+        using var adam = new AdamOptimizer(ours.parameters().ToList(), learningRate: 0.01);
+        using var torchAdam = optim.Adam(reference.parameters(), lr: 0.01);
+
+        for (int step = 0; step < 8; step++)
+        {
+            // A cosine-like fall to 0 at the last step: the moments keep updating at rate 0, the parameters do not move.
+            double rate = 0.01 * LearningRateSchedule.Factor(LearningRateDecay.Cosine, 0, step, 7, 1);
+            adam.LearningRate = rate;
+            foreach (var group in torchAdam.ParamGroups) group.LearningRate = rate;
+            adam.ZeroGrad();
+            using (NewDisposeScope()) ours.Loss(step, true).backward();
+            adam.Step();
+            foreach (var parameter in reference.parameters()) parameter.grad = null;
+            using (NewDisposeScope()) reference.Loss(step, true).backward();
+            torchAdam.step();
+        }
+
+        Assert.Equal(0.0, adam.LearningRate);
+        float worst = Difference(ours, reference);
+        Assert.True(worst < 1e-6f, $"largest parameter difference from torch.optim.Adam {worst:E2}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => adam.LearningRate = -1e-3);
+    }
+
+    [Fact]
     public void ClipGradientNorm_LargeGradients_MatchesTorchClipGradNorm()
     {
         using var ours = new TwoHeads(seed: 4);

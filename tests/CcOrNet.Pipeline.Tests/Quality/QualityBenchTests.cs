@@ -90,6 +90,32 @@ public sealed class QualityBenchTests : IClassFixture<QualityBenchTests.TinyBenc
     }
 
     [Fact]
+    public async Task RunAsync_OtherTrainAsOfInTheSameFolder_RefitsTheThresholdsOnThatSnapshot()
+    {
+        using var folder = new TempFolder();
+        string output = folder.File("out");
+        CopyDirectory(Path.Combine(bench.Options.OutputDirectory, "snapshots"), Path.Combine(output, "snapshots"));
+        var earlier = bench.Options.Task with { TrainAsOf = bench.Options.Task.TrainAsOf.AddDays(-182) };
+
+        var result = await QualityBench.RunAsync(bench.Options with { Task = earlier, OutputDirectory = output, Models = [ModelVariant.PastSpend] },
+            null, NullLogger.Instance, CancellationToken.None);
+
+        var thresholds = BucketThresholds.Read(Path.Combine(output, "snapshots", "thresholds.json"));
+        string trainSnapshot = Directory.GetDirectories(Path.Combine(output, "snapshots"), $"train-{earlier.TrainAsOf:yyyyMMdd}-*").Single();
+        Assert.Equal(Core.Features.FeatureManifest.Read(trainSnapshot).InputFingerprint, thresholds.FeaturesFingerprint);
+        Assert.NotEqual(bench.Result.TrainUsers, result.TrainUsers);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (string directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+    }
+
+    [Fact]
     public void Validate_BrokenOptions_ListsEveryProblem()
     {
         var options = new QualityOptions

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CcOrNet.Model.Training;
 using CcOrNet.Pipeline.Training;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,6 +28,30 @@ public sealed class TrainJobRecoveryTests(TrainingLake lake)
         Assert.Equal(straight.Manifest.TrainLosses, recovered.Manifest.TrainLosses);
         Assert.Equal(straight.Manifest.ValidationLosses, recovered.Manifest.ValidationLosses);
         Assert.Equal(straight.Manifest.ModelVersion, recovered.Manifest.ModelVersion);
+    }
+
+    [Fact]
+    public async Task RunAsync_CosineDecay_StoppedMidRunAndResumed_EqualsUninterruptedRun()
+    {
+        var cosine = (string name) => Options(name, epochs: 3, model: "ccornet") with { Decay = LearningRateDecay.Cosine, TransientRetries = 0 };
+        var straight = await TrainAsync(cosine("cosine-straight"));
+        var constant = await TrainAsync(Options("constant-straight", epochs: 3, model: "ccornet"));
+        var fault = new FaultingProgress(epoch: 2, times: 1, FaultingProgress.ScalarRace);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => TrainAsync(cosine("cosine-resumed"), fault));
+
+        var resumed = await TrainAsync(cosine("cosine-resumed") with { Resume = true });
+
+        Assert.True(resumed.Resumed);
+        Assert.Equal(straight.Manifest.TrainLosses, resumed.Manifest.TrainLosses);
+        Assert.Equal(straight.Manifest.ModelVersion, resumed.Manifest.ModelVersion);
+        Assert.NotEqual(constant.Manifest.ModelVersion, straight.Manifest.ModelVersion);
+        using (var bundle = Model.Bundles.ModelBundle.Load(resumed.OutputDirectory))
+            Assert.Equal(LearningRateDecay.Cosine, bundle.Manifest.LearningRateDecay);
+        Assert.Equal(LearningRateDecay.None, constant.Manifest.LearningRateDecay);
+        Assert.Equal(constant.Manifest.TrainLosses[0], straight.Manifest.TrainLosses[0], 0.05);
+        // The schedule is planned over the epochs: continuing it with more epochs would be another run.
+        var longer = await Assert.ThrowsAsync<InvalidOperationException>(() => TrainAsync(cosine("cosine-resumed") with { Resume = true, Epochs = 4 }));
+        Assert.Contains("another run", longer.Message);
     }
 
     [Fact]
