@@ -24,7 +24,7 @@ public sealed record QualityOptions
     public double LearningRate { get; init; } = 2e-3;
 
     /// <summary>How the learning rate falls over the <see cref="Epochs"/>.</summary>
-    public LearningRateDecay Decay { get; init; } = LearningRateDecay.None;
+    public LearningRateDecay Decay { get; init; } = LearningRateDecay.Cosine;
 
     /// <summary>Torch intra-op threads (1 is fastest on this shared 2-core machine; see docs/model.md).</summary>
     public int TorchThreads { get; init; } = 1;

@@ -54,8 +54,12 @@ public sealed record TrainOptions
 
     public double LearningRate { get; init; } = 1e-3;
 
-    /// <summary>How the learning rate falls over <see cref="Epochs"/> (with early stopping, the run may end before it reaches 0).</summary>
-    public LearningRateDecay Decay { get; init; } = LearningRateDecay.None;
+    /// <summary>
+    /// How the learning rate falls over <see cref="Epochs"/> (with early stopping, the run may end before it reaches 0).
+    /// Cosine by default: with a constant rate, retraining on the same data with another seed moved whale AMBE by
+    /// +-8 % and top-bucket F1 by +-0.05 (docs/results.md); annealed, by under 1 %.
+    /// </summary>
+    public LearningRateDecay Decay { get; init; } = LearningRateDecay.Cosine;
 
     public double GradientClipNorm { get; init; } = 5.0;
 

@@ -1,3 +1,4 @@
+using CcOrNet.Model.Training;
 using CcOrNet.Pipeline.Training;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -58,9 +59,10 @@ public sealed class DataParallelTrainJobTests(TrainingLake lake)
     public async Task RunAsync_ResumeWithAnotherWorkerCount_ContinuesFromTheCheckpoint(int before, int after)
     {
         string name = $"dp-resume-{before}-{after}";
-        var first = await TrainAsync(Options(name, workers: before, epochs: 1));
+        // A constant rate, so that the one-epoch run can be continued to two.
+        var first = await TrainAsync(Options(name, workers: before, epochs: 1) with { Decay = LearningRateDecay.None });
 
-        var resumed = await TrainAsync(Options(name, workers: after, epochs: 2) with { Resume = true });
+        var resumed = await TrainAsync(Options(name, workers: after, epochs: 2) with { Resume = true, Decay = LearningRateDecay.None });
 
         Assert.True(resumed.Resumed);
         Assert.Equal(2, resumed.Manifest.EpochsRun);

@@ -35,7 +35,7 @@ public sealed class TrainJobRecoveryTests(TrainingLake lake)
     {
         var cosine = (string name) => Options(name, epochs: 3, model: "ccornet") with { Decay = LearningRateDecay.Cosine, TransientRetries = 0 };
         var straight = await TrainAsync(cosine("cosine-straight"));
-        var constant = await TrainAsync(Options("constant-straight", epochs: 3, model: "ccornet"));
+        var constant = await TrainAsync(Options("constant-straight", epochs: 3, model: "ccornet") with { Decay = LearningRateDecay.None });
         var fault = new FaultingProgress(epoch: 2, times: 1, FaultingProgress.ScalarRace);
         await Assert.ThrowsAsync<InvalidOperationException>(() => TrainAsync(cosine("cosine-resumed"), fault));
 
