@@ -13,7 +13,8 @@ public enum BucketRule
     /// The highest k whose exceedance E_k reaches its own threshold tau_k (0 when none does). The thresholds are 0.5
     /// (= <see cref="Exceedance"/>) until <c>CalibrateValues</c> fits them on the training rows: tau_k maximises the F1 of
     /// "y above edge k" (for the top edge, the top bucket's F1). Argmax and 0.5 are not tuned to any metric and route
-    /// the rare upper buckets by chance of how the probability mass splits between the other buckets.
+    /// the rare upper buckets by chance of how the probability mass splits between the other buckets. The default since
+    /// session 4: with the cosine learning-rate decay the fitted thresholds carry over out of time (docs/model.md).
     /// </summary>
     Calibrated,
 }

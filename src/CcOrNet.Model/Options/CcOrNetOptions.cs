@@ -9,7 +9,7 @@ namespace CcOrNet.Model.Options;
 /// <param name="DistillationWeight">a in L = L_cascade + a L_distill + b L_residual + c L_highvalue.</param>
 /// <param name="ResidualWeight">b.</param>
 /// <param name="HighValueWeight">c.</param>
-/// <param name="Rule">Predicted bucket rule.</param>
+/// <param name="Rule">Predicted bucket rule; per-edge F1-fitted thresholds by default (docs/model.md, "Bucket rule").</param>
 /// <param name="HeadHidden">Width of each cascade head's hidden layer.</param>
 /// <param name="ResidualHidden">Width of the residual's aligned features and blocks.</param>
 /// <param name="BucketEmbeddingSize">Size of the residual's bucket embedding.</param>
@@ -27,7 +27,7 @@ public sealed record CcOrNetOptions(
     double DistillationWeight = 0.5,
     double ResidualWeight = 1.0,
     double HighValueWeight = 0.5,
-    BucketRule Rule = BucketRule.Argmax,
+    BucketRule Rule = BucketRule.Calibrated,
     int HeadHidden = 64,
     int ResidualHidden = 64,
     int BucketEmbeddingSize = 8,

@@ -25,8 +25,8 @@ internal sealed record ModelVariant(string Name, string? FactoryName, ModelOptio
         new("ccornet-no-residual", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(UseResidual: false))),
         new("ccornet-no-augmentation", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(UseAugmentation: false))),
         new("ccornet-no-distillation", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(UseDistillation: false))),
-        // The decision rule only: same training (same seed, same weights), buckets from per-edge F1-fitted thresholds.
-        new("ccornet-f1-rule", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: BucketRule.Calibrated))),
+        // The decision rule only: same training (same seed, same weights), the bucket with the highest probability.
+        new("ccornet-argmax", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: BucketRule.Argmax))),
         new(PastSpend, null, new ModelOptions()),
     ];
 

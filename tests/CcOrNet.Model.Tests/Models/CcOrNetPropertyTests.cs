@@ -14,6 +14,7 @@ public sealed class CcOrNetPropertyTests
         { "ccornet", 1, 1.0, "default" },
         { "ccornet", 2, 20.0, "default" },
         { "ccornet", 3, 5.0, "exceedance" },
+        { "ccornet", 8, 5.0, "argmax" },
         { "ccornet", 4, 5.0, "gru" },
         { "ccornet", 5, 5.0, "noresidual" },
         { "ccornet", 6, 5.0, "noaugmentation" },
@@ -140,6 +141,7 @@ public sealed class CcOrNetPropertyTests
     private static ModelOptions Options(string variant) => variant switch
     {
         "exceedance" => new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: BucketRule.Exceedance)),
+        "argmax" => new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: BucketRule.Argmax)),
         "gru" => new ModelOptions(Encoder: new EncoderOptions(SequenceKind: SequenceEncoderKind.Gru)),
         "noresidual" => new ModelOptions(CcOrNet: new CcOrNetOptions(UseResidual: false)),
         "noaugmentation" => new ModelOptions(CcOrNet: new CcOrNetOptions(UseAugmentation: false)),

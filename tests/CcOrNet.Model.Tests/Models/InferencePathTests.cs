@@ -14,6 +14,7 @@ public sealed class InferencePathTests
     {
         { "ccornet", "default" },
         { "ccornet", "exceedance" },
+        { "ccornet", "argmax" },
         { "ccornet", "noaugmentation" },
         { "ccornet", "noresidual" },
         { "ordinal", "default" },
@@ -74,6 +75,7 @@ public sealed class InferencePathTests
     private static ModelOptions Options(string variant) => variant switch
     {
         "exceedance" => new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: BucketRule.Exceedance)),
+        "argmax" => new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: BucketRule.Argmax)),
         "noresidual" => new ModelOptions(CcOrNet: new CcOrNetOptions(UseResidual: false)),
         "noaugmentation" => new ModelOptions(CcOrNet: new CcOrNetOptions(UseAugmentation: false)),
         _ => new ModelOptions(),

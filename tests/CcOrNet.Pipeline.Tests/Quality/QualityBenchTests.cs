@@ -69,7 +69,8 @@ public sealed class QualityBenchTests : IClassFixture<QualityBenchTests.TinyBenc
         // ltv_expected sums every bucket's value, so it moves even when one epoch leaves most users in the zero bucket.
         string meanExpected = QualityBench.ExpectedAsValue + "regression.mean_predicted";
         Assert.NotEqual(uncalibrated[meanExpected].Mean, calibrated[meanExpected].Mean);
-        Assert.Equal(uncalibrated["classification.bucket_accuracy"].Mean, calibrated["classification.bucket_accuracy"].Mean, 12);
+        // The cascade's probabilities are untouched (the default rule's bucket thresholds are fitted in the same pass, so buckets may move).
+        Assert.Equal(uncalibrated["classification.payer_auc"].Mean, calibrated["classification.payer_auc"].Mean, 12);
         Assert.Contains(rows["ccornet"].ValueScales.Skip(1), s => Math.Abs(s - 1) > 1e-4);
     }
 
