@@ -9,7 +9,7 @@ namespace CcOrNet.Model.Options;
 /// <param name="DistillationWeight">a in L = L_cascade + a L_distill + b L_residual + c L_highvalue.</param>
 /// <param name="ResidualWeight">b.</param>
 /// <param name="HighValueWeight">c.</param>
-/// <param name="Rule">Predicted bucket rule; per-edge F1-fitted thresholds by default (docs/model.md, "Bucket rule").</param>
+/// <param name="Rule">Predicted bucket rule; per-edge F1-fitted thresholds by default (docs/model.md, "Learning-rate decay and the bucket rule").</param>
 /// <param name="HeadHidden">Width of each cascade head's hidden layer.</param>
 /// <param name="ResidualHidden">Width of the residual's aligned features and blocks.</param>
 /// <param name="BucketEmbeddingSize">Size of the residual's bucket embedding.</param>

@@ -90,7 +90,7 @@ public sealed class ValueCalibrationTests
     }
 
     [Fact]
-    public void SaveLoad_CalibratedCcOrNet_KeepsTheScales()
+    public void SaveLoad_CalibratedCcOrNet_KeepsTheScalesAndThresholds()
     {
         using var train = SyntheticLtv.Batch(1024, seed: 45);
         var edges = SyntheticLtv.Edges(train);
@@ -103,6 +103,11 @@ public sealed class ValueCalibrationTests
             using var loaded = LtvModelFactory.Create("ccornet", SyntheticLtv.Layout, edges, seed: 6);
             loaded.Load(path);
             Assert.Equal(model.ValueScales(), loaded.ValueScales());
+            // The default rule's fitted bucket thresholds travel with the weights too.
+            var thresholds = ((CcOrNetModel)model).ExceedanceThresholds();
+            Assert.Contains(thresholds, t => t != 0.5f);
+            Assert.Equal(thresholds, ((CcOrNetModel)loaded).ExceedanceThresholds());
+            Assert.Equal(model.Predict(train).Bucket, loaded.Predict(train).Bucket);
             Assert.Equal(model.Predict(train).LtvPred, loaded.Predict(train).LtvPred);
         }
         finally
