@@ -22,14 +22,7 @@ public sealed class AdamOptimizerTests
         for (int step = 0; step < 10; step++)
         {
             // The second head gets no gradient on odd steps: both optimizers must skip it (no moment decay, no step count).
-            bool both = step % 2 == 0;
-            adam.ZeroGrad();
-            using (NewDisposeScope()) ours.Loss(step, both).backward();
-            adam.Step();
-            // PyTorch's zero_grad(set_to_none: true); TorchSharp's zero_grad fills with zeros, which Adam would not skip.
-            foreach (var parameter in reference.parameters()) parameter.grad = null;
-            using (NewDisposeScope()) reference.Loss(step, both).backward();
-            torchAdam.step();
+            StepBoth(ours, adam, reference, torchAdam, step, both: step % 2 == 0);
         }
 
         Assert.Equal([10, 10, 5, 5], adam.Steps);
@@ -54,12 +47,7 @@ public sealed class AdamOptimizerTests
             double rate = 0.01 * LearningRateSchedule.Factor(LearningRateDecay.Cosine, 0, step, 7, 1);
             adam.LearningRate = rate;
             foreach (var group in torchAdam.ParamGroups) group.LearningRate = rate;
-            adam.ZeroGrad();
-            using (NewDisposeScope()) ours.Loss(step, true).backward();
-            adam.Step();
-            foreach (var parameter in reference.parameters()) parameter.grad = null;
-            using (NewDisposeScope()) reference.Loss(step, true).backward();
-            torchAdam.step();
+            StepBoth(ours, adam, reference, torchAdam, step, both: true);
         }
 
         Assert.Equal(0.0, adam.LearningRate);
@@ -138,6 +126,18 @@ public sealed class AdamOptimizerTests
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>One step of our Adam on <paramref name="ours"/> and of torch's on <paramref name="reference"/>, same loss.</summary>
+    private static void StepBoth(TwoHeads ours, AdamOptimizer adam, TwoHeads reference, optim.Optimizer torchAdam, int step, bool both)
+    {
+        adam.ZeroGrad();
+        using (NewDisposeScope()) ours.Loss(step, both).backward();
+        adam.Step();
+        // PyTorch's zero_grad(set_to_none: true); TorchSharp's zero_grad fills with zeros, which Adam would not skip.
+        foreach (var parameter in reference.parameters()) parameter.grad = null;
+        using (NewDisposeScope()) reference.Loss(step, both).backward();
+        torchAdam.step();
     }
 
     private static void Train(TwoHeads model, AdamOptimizer adam, int step)
