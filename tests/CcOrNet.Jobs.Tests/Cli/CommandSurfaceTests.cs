@@ -8,7 +8,7 @@ public sealed class CommandSurfaceTests
         { "generate", ["--users", "--seed", "--out"] },
         { "features", ["--events", "--users-table", "--config", "--as-of", "--observation-days", "--horizon-days", "--out"] },
         { "thresholds", ["--features", "--out"] },
-        { "train", ["--features", "--thresholds", "--model", "--out", "--epochs", "--batch-size", "--seed", "--workers", "--resume"] },
+        { "train", ["--features", "--thresholds", "--model", "--out", "--epochs", "--batch-size", "--seed", "--workers", "--resume", "--lr-decay"] },
         { "score", ["--model", "--features", "--as-of", "--out"] },
         { "evaluate", ["--predictions", "--labels", "--out"] },
         { "pipeline", ["--out"] },
@@ -42,6 +42,8 @@ public sealed class CommandSurfaceTests
     [InlineData("generate --users 10", "--out")]
     [InlineData("features --events e --as-of 2025-13-01 --out x", "expected a date as YYYY-MM-DD, got '2025-13-01'")]
     [InlineData("train --features f --thresholds t --out o --model xgboost", "xgboost")]
+    [InlineData("train --features f --thresholds t --out o --lr-decay linear", "linear")]
+    [InlineData("bench quality --cdnow c --out o --train-as-of 1997-02-30", "1997-02-30")]
     [InlineData("generate --users 10 --out x --colour blue", "--colour")]
     [InlineData("frobnicate", "frobnicate")]
     public async Task BadOptions_ExitTwoWithOneLineReason(string commandLine, string reason)
