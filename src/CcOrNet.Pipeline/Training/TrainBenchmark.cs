@@ -21,8 +21,6 @@ namespace CcOrNet.Pipeline.Training;
 /// </summary>
 public static class TrainBenchmark
 {
-    private static readonly Lock ModelCreation = new();
-
     public static async Task<TrainBenchmarkResult> RunAsync(TrainBenchmarkOptions options, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
     {
         options.Validate();
@@ -63,9 +61,7 @@ public static class TrainBenchmark
     {
         var shard = table.Subset(DataShards.RowGroupsOf(table, group.Rank, group.Size));
         var stream = new BatchStreamOptions(DataShards.SliceSize(options.BatchSize, group.Rank, group.Size), Shuffle: true, options.Seed);
-        ILtvModel model;
-        lock (ModelCreation) model = LtvModelFactory.Create(options.Model, table.Layout, buckets, seed: options.Seed);
-        using var owned = model;
+        using var model = LtvModelFactory.Create(options.Model, table.Layout, buckets, seed: options.Seed);
         using var trainer = new StreamingTrainer(model, new TrainerOptions(Seed: options.Seed), group);
 
         progress?.Report(new JobProgress("warm-up", 1, 4));

@@ -23,8 +23,6 @@ namespace CcOrNet.Pipeline.Training;
 /// </summary>
 public static class TrainJob
 {
-    private static readonly Lock ModelCreation = new();
-
     /// <summary>Scalars of the validation <see cref="MetricsReport"/> kept in the bundle manifest.</summary>
     public static IReadOnlyList<string> KeyMetrics { get; } =
     [
@@ -106,7 +104,7 @@ public static class TrainJob
                 $"Features '{options.FeaturesDirectory}' have {labels.TrainRows} training and {labels.ValidationRows} validation rows at {options.ValidationPercent}% validation; both must be non-empty");
         var buckets = new ModelBuckets(thresholds.BucketEdges, thresholds.TopEdge, labels.BucketMeans).Validate();
 
-        using var model = CreateReplica(options, table, buckets);
+        using var model = LtvModelFactory.Create(options.Model, table.Layout, buckets, options.ModelOptions, options.Seed);
         var trainerOptions = new TrainerOptions(options.Epochs, options.LearningRate, options.Seed, ShuffleBatches: true, options.GradientClipNorm, options.WeightDecay,
             options.Decay, StepsPerEpoch: (labels.TrainRows + options.BatchSize - 1) / options.BatchSize);
         using var trainer = new StreamingTrainer(model, trainerOptions, workers);
@@ -204,12 +202,6 @@ public static class TrainJob
         logger.LogInformation("Model bundle {Version} (best epoch {Best} of {Epochs}) -> {Output}", manifest.ModelVersion, state.BestEpoch, state.EpochsDone, output);
         double samplesPerSecond = trainTime > TimeSpan.Zero ? trainedRows / trainTime.TotalSeconds : double.NaN;
         return new TrainResult(output, manifest, resumed, samplesPerSecond, clock.Elapsed, workers.Rank, workers.Size, communicationShare);
-    }
-
-    /// <summary>Initialisation draws from Torch's process-wide generator: in-process workers create their replicas one at a time.</summary>
-    private static ILtvModel CreateReplica(TrainOptions options, FeatureTable table, ModelBuckets buckets)
-    {
-        lock (ModelCreation) return LtvModelFactory.Create(options.Model, table.Layout, buckets, options.ModelOptions, options.Seed);
     }
 
     // Every training row once, in file order, one batch alive at a time.
