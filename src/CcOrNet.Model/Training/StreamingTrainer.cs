@@ -107,7 +107,7 @@ public sealed class StreamingTrainer : IDisposable
             var (stepRows, stepLossSum) = Reduce(count, loss);
             if (stepRows == 0) break;
             if (options.GradientClipNorm > 0) optimizer.ClipGradientNorm(options.GradientClipNorm);
-            optimizer.LearningRate = options.LearningRateAt(epoch, stepInEpoch++, options.StepsPerEpoch);
+            optimizer.LearningRate = options.LearningRateAt(epoch, stepInEpoch++);
             optimizer.Step();
             Steps++;
             lossSum += stepLossSum;

@@ -25,6 +25,8 @@ public sealed class Trainer
             batches[i].Validate(model.Layout);
         }
 
+        // In memory every epoch is exactly one step per batch.
+        var schedule = options with { StepsPerEpoch = batches.Count };
         torch.manual_seed(options.Seed);
         var order = new Random(unchecked((int)options.Seed));
         var parameters = model.Parameters().ToList();
@@ -48,7 +50,7 @@ public sealed class Trainer
                 var loss = model.Loss(batches[index]);
                 loss.Total.backward();
                 if (options.GradientClipNorm > 0) optimizer.ClipGradientNorm(options.GradientClipNorm);
-                optimizer.LearningRate = options.LearningRateAt(epoch, stepInEpoch++, indices.Length);
+                optimizer.LearningRate = schedule.LearningRateAt(epoch, stepInEpoch++);
                 optimizer.Step();
 
                 double value = loss.Total.item<float>();

@@ -8,8 +8,8 @@ namespace CcOrNet.Model.Training;
 /// <param name="GradientClipNorm">Clip the global gradient norm to this value; 0 = no clipping.</param>
 /// <param name="WeightDecay">Adam weight decay.</param>
 /// <param name="Decay">How the learning rate falls over the <paramref name="Epochs"/> (see <see cref="LearningRateSchedule"/>).</param>
-/// <param name="StepsPerEpoch">Planned optimizer steps per epoch, for the decay; required with a decay by the streaming
-/// trainer (the in-memory one counts its batches).</param>
+/// <param name="StepsPerEpoch">Planned optimizer steps per epoch, for the decay (<see cref="StepsFor"/>); required with a
+/// decay by the streaming trainer (the in-memory one counts its batches).</param>
 public sealed record TrainerOptions(
     int Epochs = 10,
     double LearningRate = 1e-3,
@@ -21,8 +21,11 @@ public sealed record TrainerOptions(
     long StepsPerEpoch = 0)
 {
     /// <summary>The learning rate of step <paramref name="stepInEpoch"/> of <paramref name="epoch"/>.</summary>
-    public double LearningRateAt(int epoch, long stepInEpoch, long stepsPerEpoch) =>
-        LearningRate * LearningRateSchedule.Factor(Decay, epoch, stepInEpoch, stepsPerEpoch, Epochs);
+    public double LearningRateAt(int epoch, long stepInEpoch) =>
+        LearningRate * LearningRateSchedule.Factor(Decay, epoch, stepInEpoch, StepsPerEpoch, Epochs);
+
+    /// <summary>The planned <see cref="StepsPerEpoch"/> of an epoch over <paramref name="rows"/> in (global) batches of <paramref name="batchSize"/>.</summary>
+    public static long StepsFor(long rows, int batchSize) => (rows + batchSize - 1) / batchSize;
 
     /// <summary>Throws one <see cref="ArgumentException"/> listing every broken rule.</summary>
     public TrainerOptions Validate()

@@ -145,8 +145,8 @@ public static class QualityBench
     /// <summary>Fixed epochs over every training row, streamed from Parquet as <c>ccornet train</c> does (no validation split: the test snapshot is the held-out data).</summary>
     private static async Task TrainAsync(ILtvModel model, FeatureTable table, QualityOptions options, long seed, CancellationToken ct)
     {
-        long stepsPerEpoch = (table.Rows + options.BatchSize - 1) / options.BatchSize;
-        using var trainer = new StreamingTrainer(model, new TrainerOptions(options.Epochs, options.LearningRate, seed, Decay: options.Decay, StepsPerEpoch: stepsPerEpoch));
+        using var trainer = new StreamingTrainer(model, new TrainerOptions(options.Epochs, options.LearningRate, seed,
+            Decay: options.Decay, StepsPerEpoch: TrainerOptions.StepsFor(table.Rows, options.BatchSize)));
         var stream = new BatchStreamOptions(options.BatchSize, Shuffle: true, Seed: seed, ShuffleRowGroups: options.ShuffleRowGroups);
         for (int epoch = 0; epoch < options.Epochs; epoch++)
             await trainer.TrainEpochAsync(BatchStream.ReadAsync(table, stream, epoch, ct), epoch, null, ct);

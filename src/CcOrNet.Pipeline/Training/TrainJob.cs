@@ -106,7 +106,7 @@ public static class TrainJob
 
         using var model = LtvModelFactory.Create(options.Model, table.Layout, buckets, options.ModelOptions, options.Seed);
         var trainerOptions = new TrainerOptions(options.Epochs, options.LearningRate, options.Seed, ShuffleBatches: true, options.GradientClipNorm, options.WeightDecay,
-            options.Decay, StepsPerEpoch: (labels.TrainRows + options.BatchSize - 1) / options.BatchSize);
+            options.Decay, TrainerOptions.StepsFor(labels.TrainRows, options.BatchSize));
         using var trainer = new StreamingTrainer(model, trainerOptions, workers);
         var checkpoint = new TrainingCheckpoint(options.CheckpointFolder);
         string runKey = RunKey(options, table);
