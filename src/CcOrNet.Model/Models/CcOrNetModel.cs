@@ -13,12 +13,13 @@ namespace CcOrNet.Model.Models;
 /// CC-OR-Net: shared encoder -> ordinal cascade (+ distillation) -> intra-bucket residual -> targeted high-value head.
 /// Gradient paths: the cascade and distillation losses train the encoder and the cascade; the residual reads the
 /// bucket probabilities detached (and h attached unless DetachResidualInput); the high-value head reads h detached.
-/// With UseResidual off (the "ordinal" baseline) each bucket predicts its representative value.
+/// With UseResidual off each bucket predicts its representative value; with a cumulative-link cascade as well, this is the
+/// "ordinal" baseline (<see cref="CcOrNetOptions.OrdinalOnly"/>).
 /// </summary>
 internal sealed class CcOrNetModel : LtvModelBase
 {
     private readonly SharedEncoder encoder;
-    private readonly OrdinalCascade cascade;
+    private readonly nn.Module<Tensor, Tensor> cascade;
     private readonly IntraBucketResidual? residual;
     private readonly HighValueHead? high_value;
     private readonly CcOrNetOptions options;
@@ -35,7 +36,9 @@ internal sealed class CcOrNetModel : LtvModelBase
         options = modelOptions.CcOrNetOrDefault;
         encoder = new SharedEncoder(layout, modelOptions.EncoderOrDefault);
         int h = encoder.OutputSize;
-        cascade = new OrdinalCascade(h, buckets.Edges.Count, options.HeadHidden, options.ConditionalHeads);
+        cascade = options.Cascade == CascadeForm.CumulativeLink
+            ? new CumulativeLinkHead(h, buckets.Edges.Count, options.HeadHidden)
+            : new OrdinalCascade(h, buckets.Edges.Count, options.HeadHidden, options.ConditionalHeads);
         if (options.UseResidual)
             residual = new IntraBucketResidual(h, buckets.BucketCount, options.BucketEmbeddingSize, options.ResidualHidden);
         if (options.UseAugmentation)

@@ -16,8 +16,9 @@ public static class LtvModelFactory
     private static readonly Lock Creation = new();
 
     /// <summary>
-    /// A new model on CPU. "ordinal" is CC-OR-Net's cascade alone (no distillation, residual or augmentation), each
-    /// bucket predicting <see cref="BucketEdges.Representative"/>; CC-OR-Net's ablations come from <see cref="ModelOptions.CcOrNet"/>.
+    /// A new model on CPU. "ordinal" is classic ordinal regression (one score, ordered cutpoints; no distillation, residual
+    /// or augmentation), each bucket predicting <see cref="BucketEdges.Representative"/>; CC-OR-Net's ablations come from
+    /// <see cref="ModelOptions.CcOrNet"/>.
     /// The same seed gives the same weights, also when several threads create models at once.
     /// </summary>
     public static ILtvModel Create(string name, FeatureLayout layout, BucketEdges buckets, ModelOptions? options = null, long seed = 0)

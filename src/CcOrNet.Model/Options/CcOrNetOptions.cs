@@ -1,7 +1,7 @@
 namespace CcOrNet.Model.Options;
 
 /// <summary>CC-OR-Net components, their switches (ablations) and loss weights.</summary>
-/// <param name="ConditionalHeads">Head k also reads head k-1's logit.</param>
+/// <param name="ConditionalHeads">Head k also reads head k-1's logit (per-edge heads only).</param>
 /// <param name="UseDistillation">Add a * KL(batch empirical buckets || batch mean of p).</param>
 /// <param name="UseResidual">Intra-bucket residual; off = every user gets its bucket's representative value.</param>
 /// <param name="UseAugmentation">Targeted high-value head for users routed to the top bucket.</param>
@@ -18,6 +18,7 @@ namespace CcOrNet.Model.Options;
 /// <param name="AugmentationCopies">Noisy copies of each top-bucket user per training batch.</param>
 /// <param name="ConfidenceTolerance">Confidence target: whale value within this relative error of the label.</param>
 /// <param name="FocalGamma">Focusing parameter of the confidence focal loss.</param>
+/// <param name="Cascade">Per-edge conditional heads (CC-OR-Net) or one score with ordered cutpoints (the "ordinal" baseline).</param>
 public sealed record CcOrNetOptions(
     bool ConditionalHeads = true,
     bool UseDistillation = true,
@@ -35,11 +36,16 @@ public sealed record CcOrNetOptions(
     double AugmentationNoise = 0.5,
     int AugmentationCopies = 4,
     double ConfidenceTolerance = 0.3,
-    double FocalGamma = 2.0)
+    double FocalGamma = 2.0,
+    CascadeForm Cascade = CascadeForm.PerEdgeHeads)
 {
-    /// <summary>The "ordinal" baseline: the cascade alone, each bucket predicting its training mean.</summary>
+    /// <summary>
+    /// The "ordinal" baseline: classic ordinal regression (<see cref="CascadeForm.CumulativeLink"/>), trained with the
+    /// cascade's loss and routed by the same bucket rule, each bucket predicting its training mean. CC-OR-Net's own cascade
+    /// without the modules above it is the <c>UseResidual: false</c> ablation, not a baseline.
+    /// </summary>
     public static CcOrNetOptions OrdinalOnly { get; } =
-        new(UseDistillation: false, UseResidual: false, UseAugmentation: false);
+        new(UseDistillation: false, UseResidual: false, UseAugmentation: false, Cascade: CascadeForm.CumulativeLink);
 
     internal IEnumerable<string> Errors()
     {

@@ -1,4 +1,5 @@
 using CcOrNet.Model.Buckets;
+using CcOrNet.Model.Data;
 using CcOrNet.Model.Models;
 using CcOrNet.Model.Options;
 using CcOrNet.Model.Tests.Support;
@@ -28,7 +29,7 @@ public sealed class CcOrNetPropertyTests
         using var batch = SyntheticLtv.Batch(600, seed, withLabels: false, featureScale: featureScale);
         var buckets = new BucketEdges([1e-6, 5, 40], TopUpper: 500, BucketMeans: [0, 2, 15, 120]);
         using var model = LtvModelFactory.Create(name, SyntheticLtv.Layout, buckets, Options(variant), seed);
-        SpreadOverBuckets(model, seed);
+        SpreadOverBuckets(model, seed, batch);
 
         var prediction = model.Predict(batch);
 
@@ -102,10 +103,12 @@ public sealed class CcOrNetPropertyTests
         using var batch = SyntheticLtv.Batch(300, seed: 3, withLabels: false, featureScale: 5);
         var buckets = new BucketEdges([1e-6, 5, 40], TopUpper: 500, BucketMeans: [0, 2, 15, 120]);
         using var model = LtvModelFactory.Create("ordinal", SyntheticLtv.Layout, buckets, seed: 3);
-        SpreadOverBuckets(model, 3);
+        SpreadOverBuckets(model, 3, batch);
 
         var prediction = model.Predict(batch);
 
+        Assert.True(prediction.Bucket.Distinct().Count() >= 3,
+            "the seeded weights should route users to several buckets: " + string.Join(", ", prediction.Bucket.CountBy(b => b)));
         for (int u = 0; u < prediction.Count; u++)
         {
             Assert.Equal((float)buckets.BucketMeans![prediction.Bucket[u]], prediction.LtvPred[u]);
@@ -114,12 +117,28 @@ public sealed class CcOrNetPropertyTests
         }
     }
 
-    /// <summary>Sharper cascade heads with seeded biases, so that random models spread users over every bucket.</summary>
-    private static void SpreadOverBuckets(ILtvModel model, int seed)
+    /// <summary>
+    /// Sharper cascade heads with seeded biases, so that random models spread users over every bucket. The cumulative
+    /// link (the "ordinal" baseline) gets its cutpoints at the 30th, 60th and 85th percentile of its scores on the batch.
+    /// </summary>
+    private static void SpreadOverBuckets(ILtvModel model, int seed, FeatureBatch batch)
     {
         var random = new Random(seed);
+        var parameters = ((TorchSharp.torch.nn.Module)model).named_parameters().ToDictionary(p => p.name, p => p.parameter);
         using var noGrad = TorchSharp.torch.no_grad();
-        foreach (var (name, parameter) in ((TorchSharp.torch.nn.Module)model).named_parameters())
+        if (parameters.TryGetValue("cascade.first_cutpoint", out var firstCutpoint))
+        {
+            // E_1 = sigmoid(f - theta_1), so the scores are logit(E_1) + theta_1.
+            double theta1 = firstCutpoint.item<float>();
+            var scores = model.Predict(batch).PPayer.Select(e => Math.Log(e / (1 - e)) + theta1).Order().ToArray();
+            double[] cutpoints = [.. new[] { 0.30, 0.60, 0.85 }.Select(q => scores[(int)(q * (scores.Length - 1))])];
+            firstCutpoint.fill_(cutpoints[0]);
+            // softplus(raw) + MinimumGap = gap, so raw = log(exp(gap - MinimumGap) - 1).
+            parameters["cascade.cutpoint_gaps"].copy_(TorchSharp.torch.tensor(
+                cutpoints.Zip(cutpoints.Skip(1), (a, b) => (float)Math.Log(Math.Exp(b - a - 1e-3) - 1)).ToArray()));
+            return;
+        }
+        foreach (var (name, parameter) in parameters)
         {
             if (name == "cascade.output_weight") parameter.mul_(20);
             if (name == "cascade.output_bias")
