@@ -56,14 +56,18 @@ public static class QualityBench
         var buckets = ModelBucketsOf(thresholds, train.Label);
         var store = new SeedRunStore(options.OutputDirectory);
         var runs = new Dictionary<string, List<SeedRun>>();
-        foreach (string name in options.Models) runs[name] = [];
-        if (options.Models.Contains("ccornet")) runs[ModelVariant.Uncalibrated] = [];
+        var variants = options.Models.Select(ModelVariant.Named).ToList();
+        foreach (var variant in variants)
+        {
+            runs[variant.Name] = [];
+            if (variant.ReportUncalibrated) runs[variant.UncalibratedName] = [];
+        }
 
         torch.set_num_threads(options.TorchThreads);
         int total = options.Models.Count * options.Seeds.Count, done = 0;
-        foreach (string name in options.Models)
+        foreach (var variant in variants)
         {
-            var variant = ModelVariant.Named(name);
+            string name = variant.Name;
             foreach (long seed in options.Seeds)
             {
                 ct.ThrowIfCancellationRequested();
@@ -75,20 +79,20 @@ public static class QualityBench
                 }
                 string key = RunKey(options, variant, seed, train, test);
                 var stored = options.ReuseRuns ? store.TryRead(name, seed, key) : null;
-                var storedUncalibrated = name == "ccornet" && options.ReuseRuns ? store.TryRead(ModelVariant.Uncalibrated, seed, key) : null;
-                if (stored is not null && (name != "ccornet" || storedUncalibrated is not null))
+                var storedUncalibrated = variant.ReportUncalibrated && options.ReuseRuns ? store.TryRead(variant.UncalibratedName, seed, key) : null;
+                if (stored is not null && (!variant.ReportUncalibrated || storedUncalibrated is not null))
                 {
                     logger.LogInformation("{Model} seed {Seed}: reusing the stored run", name, seed);
                     runs[name].Add(stored);
-                    if (storedUncalibrated is not null) runs[ModelVariant.Uncalibrated].Add(storedUncalibrated);
+                    if (storedUncalibrated is not null) runs[variant.UncalibratedName].Add(storedUncalibrated);
                     continue;
                 }
 
                 var (run, uncalibrated) = await TrainWithRetryAsync(variant, seed, train, test, buckets, context, options, logger, ct);
                 if (uncalibrated is not null)
                 {
-                    store.Write(ModelVariant.Uncalibrated, seed, key, uncalibrated);
-                    runs[ModelVariant.Uncalibrated].Add(uncalibrated);
+                    store.Write(variant.UncalibratedName, seed, key, uncalibrated);
+                    runs[variant.UncalibratedName].Add(uncalibrated);
                 }
                 store.Write(name, seed, key, run);
                 runs[name].Add(run);
@@ -97,7 +101,7 @@ public static class QualityBench
             }
         }
 
-        var order = options.Models.SelectMany(m => m == "ccornet" ? new[] { m, ModelVariant.Uncalibrated } : [m]);
+        var order = variants.SelectMany(v => v.ReportUncalibrated ? new[] { v.Name, v.UncalibratedName } : [v.Name]);
         var rows = order.Select(m => Aggregate(m, runs[m])).ToList();
         var result = new QualityResult(task, train.Count, test.Count, options.Seeds, options.Epochs, rows,
             Path.Combine(options.OutputDirectory, "quality.md"), Path.Combine(options.OutputDirectory, "quality.json"), clock.Elapsed);
@@ -111,7 +115,7 @@ public static class QualityBench
     private const int MaxAttempts = 3;
 
     /// <summary>
-    /// Trains one (variant, seed) from scratch and scores the test snapshot; for <c>ccornet</c> also before calibration.
+    /// Trains one (variant, seed) from scratch and scores the test snapshot; with <see cref="ModelVariant.ReportUncalibrated"/> also before calibration.
     /// A run is fully determined by its seed, so a retry gives the run that would have been. Why retry (<see cref="TorchScalarRace"/>): TorchSharp
     /// 0.107 passes temporary Scalars (implicit conversions) to native code by raw handle; when a garbage collection
     /// finalizes one mid-call, libtorch reads a freed Scalar and throws ("Expected false to be true ... toFloat"). Seen in
@@ -130,7 +134,7 @@ public static class QualityBench
                 using var model = LtvModelFactory.Create(variant.FactoryName!, train.Table.Layout, buckets, variant.Options, seed);
                 await TrainAsync(model, train.Table, options, seed, ct);
                 double seconds = clock.Elapsed.TotalSeconds;
-                var uncalibrated = variant.Name == "ccornet" ? await EvaluateAsync(model, test, context, seconds, ct) : null;
+                var uncalibrated = variant.ReportUncalibrated ? await EvaluateAsync(model, test, context, seconds, ct) : null;
                 model.CalibrateValues(BatchStream.Batches(train.Table, new BatchStreamOptions(EvaluationBatchSize, Shuffle: false), ct: ct));
                 return (await EvaluateAsync(model, test, context, seconds, ct), uncalibrated);
             }

@@ -19,7 +19,7 @@ public sealed class QualityBenchTests : IClassFixture<QualityBenchTests.TinyBenc
     public void RunAsync_TinyLake_CompleteTableWithFiniteNumbers()
     {
         var result = bench.Result;
-        Assert.Equal(["ccornet", ModelVariant.Uncalibrated, ModelVariant.PastSpend], result.Rows.Select(r => r.Model));
+        Assert.Equal(["ccornet", ModelVariant.Named("ccornet").UncalibratedName, ModelVariant.PastSpend], result.Rows.Select(r => r.Model));
         Assert.True(result.TrainUsers > 1000 && result.TestUsers > 1000, $"{result.TrainUsers} train / {result.TestUsers} test users");
         foreach (var row in result.Rows)
             foreach (var (key, _) in QualityReport.Columns)
@@ -64,7 +64,7 @@ public sealed class QualityBenchTests : IClassFixture<QualityBenchTests.TinyBenc
     {
         var rows = bench.Result.Rows.ToDictionary(r => r.Model);
         var calibrated = rows["ccornet"].Metrics;
-        var uncalibrated = rows[ModelVariant.Uncalibrated].Metrics;
+        var uncalibrated = rows[ModelVariant.Named("ccornet").UncalibratedName].Metrics;
 
         // ltv_expected sums every bucket's value, so it moves even when one epoch leaves most users in the zero bucket.
         string meanExpected = QualityBench.ExpectedAsValue + "regression.mean_predicted";
