@@ -1,4 +1,5 @@
 using CcOrNet.Model.Buckets;
+using CcOrNet.Model.Options;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -41,6 +42,14 @@ internal static class LtvLosses
         var pTrue = p * target + (1 - p) * (1 - target);
         return ((1 - pTrue).pow(gamma) * bce).mean();
     }
+
+    /// <summary>
+    /// The high-value head's value loss over whales with labels y &gt; 0: mean |v - y| / y, or sum (v - y)^2 / sum y^2
+    /// (<see cref="WhaleValueLoss"/> says why both exist).
+    /// </summary>
+    public static Tensor WhaleValue(Tensor value, Tensor label, WhaleValueLoss loss) => loss == WhaleValueLoss.RelativeError
+        ? ((value - label).abs() / label).mean()
+        : (value - label).square().sum() / label.square().sum();
 
     /// <summary>
     /// ZILN (Wang, Liu, Miao 2019): mean BCE of the payer logit + lognormal negative log-likelihood of the payers,

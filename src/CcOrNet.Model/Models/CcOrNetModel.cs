@@ -274,7 +274,7 @@ internal sealed class CcOrNetModel : LtvModelBase
     }
 
     /// <summary>
-    /// Relative error of the whale value + focal loss of the confidence, on true top-bucket users (noisy copies in
+    /// <see cref="CcOrNetOptions.WhaleLoss"/> of the whale value + focal loss of the confidence, on true top-bucket users (noisy copies in
     /// training). Confidence target: the whale value is within ConfidenceTolerance relative error of the label.
     /// </summary>
     private Tensor HighValueLoss(Tensor hDetached, Tensor trueBucket, Tensor label)
@@ -285,9 +285,9 @@ internal sealed class CcOrNetModel : LtvModelBase
         var input = hDetached.index_select(0, whales).repeat(copies, 1);
         var target = label.index_select(0, whales).repeat(copies);
         var (whaleNorm, confidenceLogit) = high_value!.forward(input);
-        var relativeError = (WhaleValue(whaleNorm) - target).abs() / target;
-        var confident = (relativeError.detach() <= options.ConfidenceTolerance).to_type(ScalarType.Float32);
-        return relativeError.mean() + LtvLosses.Focal(confidenceLogit, confident, options.FocalGamma);
+        var whaleValue = WhaleValue(whaleNorm);
+        var confident = ((whaleValue.detach() - target).abs() / target <= options.ConfidenceTolerance).to_type(ScalarType.Float32);
+        return LtvLosses.WhaleValue(whaleValue, target, options.WhaleLoss) + LtvLosses.Focal(confidenceLogit, confident, options.FocalGamma);
     }
 
     private Tensor WhaleValue(Tensor whaleNorm)

@@ -18,6 +18,7 @@ namespace CcOrNet.Model.Options;
 /// <param name="AugmentationCopies">Noisy copies of each top-bucket user per training batch.</param>
 /// <param name="ConfidenceTolerance">Confidence target: whale value within this relative error of the label.</param>
 /// <param name="FocalGamma">Focusing parameter of the confidence focal loss.</param>
+/// <param name="WhaleLoss">What the high-value head's value minimises: the paper's relative error or the relative squared error.</param>
 /// <param name="Cascade">Per-edge conditional heads (CC-OR-Net) or one score with ordered cutpoints (the "ordinal" baseline).</param>
 public sealed record CcOrNetOptions(
     bool ConditionalHeads = true,
@@ -37,7 +38,8 @@ public sealed record CcOrNetOptions(
     int AugmentationCopies = 4,
     double ConfidenceTolerance = 0.3,
     double FocalGamma = 2.0,
-    CascadeForm Cascade = CascadeForm.PerEdgeHeads)
+    CascadeForm Cascade = CascadeForm.PerEdgeHeads,
+    WhaleValueLoss WhaleLoss = WhaleValueLoss.RelativeError)
 {
     /// <summary>
     /// The "ordinal" baseline: classic ordinal regression (<see cref="CascadeForm.CumulativeLink"/>), trained with the

@@ -4,16 +4,18 @@ namespace CcOrNet.Model.Training;
 
 /// <summary>
 /// Recognises TorchSharp 0.107's transient native failure: a temporary <c>Scalar</c> finalized by the garbage collector
-/// while libtorch still reads it ("Expected false to be true ... toFloat", docs/training.md, known problems). The same
-/// computation run again succeeds, so callers retry it from a saved state; every other failure is real.
+/// while libtorch still reads it, docs/training.md, known problems. It shows as one of two messages from
+/// c10/core/Scalar.h, depending on what the freed memory holds: "Expected false to be true ... toFloat" or
+/// "Unknown scalar type" (the tag itself garbage, seen in a <c>pow</c> with a scalar exponent). The same computation run
+/// again succeeds, so callers retry it from a saved state; every other failure is real.
 /// </summary>
 public static class TorchScalarRace
 {
-    /// <summary>True for the freed-Scalar error only (TorchSharp throws it as an <see cref="ExternalException"/>).</summary>
+    /// <summary>True for the freed-Scalar errors only (TorchSharp throws them as an <see cref="ExternalException"/>).</summary>
     public static bool IsTransient(Exception error) =>
         error is ExternalException
-        && error.Message.Contains("Expected false to be true", StringComparison.Ordinal)
-        && error.Message.Contains("toFloat", StringComparison.Ordinal);
+        && (error.Message.Contains("Expected false to be true", StringComparison.Ordinal) && error.Message.Contains("toFloat", StringComparison.Ordinal)
+            || error.Message.Contains("Unknown scalar type", StringComparison.Ordinal) && error.Message.Contains("Scalar.h", StringComparison.Ordinal));
 
     /// <summary>The error's first line, for a log message (libtorch appends a long native stack).</summary>
     public static string FirstLine(Exception error) => error.Message.Split('\n')[0];

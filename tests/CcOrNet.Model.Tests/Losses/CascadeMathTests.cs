@@ -103,4 +103,29 @@ public sealed class CascadeMathTests
         Assert.Equal(bce, focal, 5);
         Assert.True(focal2 < focal);
     }
+    [Fact]
+    public void WhaleValue_HandWorked_RelativeErrorAndRelativeSquaredError()
+    {
+        using var scope = NewDisposeScope();
+        var value = torch.tensor(new float[] { 1, 4 });
+        var label = torch.tensor(new float[] { 2, 2 });
+
+        // (|1 - 2| / 2 + |4 - 2| / 2) / 2 = 0.75; ((1 - 2)^2 + (4 - 2)^2) / (2^2 + 2^2) = 0.625.
+        Assert.Equal(0.75, LtvLosses.WhaleValue(value, label, WhaleValueLoss.RelativeError).item<float>(), 6);
+        Assert.Equal(0.625, LtvLosses.WhaleValue(value, label, WhaleValueLoss.RelativeSquaredError).item<float>(), 6);
+    }
+
+    [Fact]
+    public void WhaleValue_BestConstantOnHeavyTail_RelativeErrorFallsBelowTheMeanRelativeSquaredErrorHitsIt()
+    {
+        using var scope = NewDisposeScope();
+        // Heavy-tailed whale labels: mean 1,500; median weighted by 1/y 500 (the weights 1/400 + 1/500 pass half of their sum).
+        var label = torch.tensor(new float[] { 400, 500, 600, 1000, 5000 });
+        var candidates = Enumerable.Range(1, 6000).Select(c => (float)c).ToArray();
+
+        float Best(WhaleValueLoss loss) => candidates.MinBy(c => LtvLosses.WhaleValue(torch.full(5, c), label, loss).item<float>());
+
+        Assert.Equal(1500f, Best(WhaleValueLoss.RelativeSquaredError), 1f);
+        Assert.Equal(500f, Best(WhaleValueLoss.RelativeError), 1f);
+    }
 }
