@@ -8,7 +8,7 @@ public sealed class CommandSurfaceTests
         { "generate", ["--users", "--seed", "--out"] },
         { "features", ["--events", "--users-table", "--config", "--as-of", "--observation-days", "--horizon-days", "--out"] },
         { "thresholds", ["--features", "--out"] },
-        { "train", ["--features", "--thresholds", "--model", "--out", "--epochs", "--batch-size", "--seed", "--workers", "--resume", "--lr-decay"] },
+        { "train", ["--features", "--thresholds", "--model", "--out", "--epochs", "--batch-size", "--seed", "--workers", "--resume", "--lr-decay", "--decode-cache"] },
         { "score", ["--model", "--features", "--as-of", "--out"] },
         { "evaluate", ["--predictions", "--labels", "--out"] },
         { "pipeline", ["--out"] },
