@@ -153,14 +153,25 @@ public sealed class DecodedRowCache
         }
     }
 
-    /// <summary>Deletes the cache's own files (entries, temporary files, key) and then the folder if nothing else is in it.</summary>
-    public void Delete()
+    /// <summary>
+    /// Deletes the cache's own files (entries, temporary files, key) and then the folder if nothing else is in it. Never
+    /// fails on I/O (a scratch copy must not fail a finished job): false when some of its files could not be deleted.
+    /// </summary>
+    public bool Delete()
     {
-        if (!System.IO.Directory.Exists(Directory)) return;
-        DeleteEntries();
-        TryDelete(Path.Combine(Directory, KeyFileName));
-        foreach (string temporary in System.IO.Directory.EnumerateFiles(Directory, KeyFileName + ".*" + TemporaryExtension)) TryDelete(temporary);
-        if (!System.IO.Directory.EnumerateFileSystemEntries(Directory).Any()) System.IO.Directory.Delete(Directory);
+        try
+        {
+            if (!System.IO.Directory.Exists(Directory)) return true;
+            bool deleted = DeleteEntries() & TryDelete(Path.Combine(Directory, KeyFileName));
+            foreach (string temporary in System.IO.Directory.EnumerateFiles(Directory, KeyFileName + ".*" + TemporaryExtension))
+                deleted &= TryDelete(temporary);
+            if (!System.IO.Directory.EnumerateFileSystemEntries(Directory).Any()) System.IO.Directory.Delete(Directory);
+            return deleted;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Fails when <paramref name="table"/> is not the features, thresholds and columns this cache was opened for.</summary>
@@ -280,17 +291,33 @@ public sealed class DecodedRowCache
 
     private void StopWriting(Exception e) => Interlocked.CompareExchange(ref writeFailure, $"{e.GetType().Name}: {e.Message}", null);
 
-    private void DeleteEntries()
+    private bool DeleteEntries()
     {
+        bool deleted = true;
         foreach (string entry in System.IO.Directory.EnumerateFiles(Directory, "f*-g*" + EntryExtension + "*"))
-            if (entry.EndsWith(EntryExtension, StringComparison.Ordinal) || entry.EndsWith(TemporaryExtension, StringComparison.Ordinal))
-                TryDelete(entry);
+            if (IsEntryFile(entry)) deleted &= TryDelete(entry);
+        return deleted;
     }
 
-    private static void TryDelete(string path)
+    /// <summary>An entry or an entry's temporary file (<c>f1-g2.rows</c>, <c>f1-g2.rows.{guid}.tmp</c>).</summary>
+    private static bool IsEntryFile(string path)
     {
-        try { File.Delete(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        string name = Path.GetFileName(path);
+        return name.StartsWith('f') && name.Contains("-g", StringComparison.Ordinal)
+            && (name.EndsWith(EntryExtension, StringComparison.Ordinal) || (name.Contains(EntryExtension + ".", StringComparison.Ordinal) && name.EndsWith(TemporaryExtension, StringComparison.Ordinal)));
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

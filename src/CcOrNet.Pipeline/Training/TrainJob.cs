@@ -245,9 +245,10 @@ public static class TrainJob
     private static void CloseDecodeCache(TrainOptions options, SharedDecodeCache shared, DecodedRowCache cache, ILogger logger)
     {
         shared.WarnIfStopped(logger);
-        logger.LogInformation("Decode cache: {Hits} row groups read from {Folder}, {Misses} decoded from Parquet{Whose}; deleted",
-            cache.Hits, cache.Directory, cache.Misses, options.Distribution == TrainDistribution.Mpi ? " (this rank's passes)" : "");
-        cache.Delete();
+        bool deleted = cache.Delete();
+        logger.LogInformation("Decode cache: {Hits} row groups read from {Folder}, {Misses} decoded from Parquet{Whose}; {Deleted}",
+            cache.Hits, cache.Directory, cache.Misses, options.Distribution == TrainDistribution.Mpi ? " (this rank's passes)" : "",
+            deleted ? "deleted" : "could not be deleted (remove it by hand)");
     }
 
     /// <summary>One <see cref="DecodedRowCache"/> per process, shared by its in-process workers (its counts cover them all).</summary>

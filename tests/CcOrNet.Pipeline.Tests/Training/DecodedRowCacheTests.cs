@@ -210,13 +210,13 @@ public sealed class DecodedRowCacheTests(TrainingLake lake)
         var cache = DecodedRowCache.Open(folder, table);
         await EpochAsync(table, Shuffled with { DecodeCache = cache }, 0);
 
-        cache.Delete();
+        Assert.True(cache.Delete());
         Assert.False(Directory.Exists(folder));
 
         var again = DecodedRowCache.Open(folder, table);
         await EpochAsync(table, Shuffled with { DecodeCache = again }, 0);
         File.WriteAllText(Path.Combine(folder, "notes.txt"), "someone else's file");
-        again.Delete();
+        Assert.True(again.Delete());
         Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
     }
 }
