@@ -108,9 +108,11 @@ public static class TrainBenchmark
             epochs[epoch] = lap.Stop() with { Rows = rows };
         }
         var streamed = Total(epochs);
-        // Every worker's stream has ended: the counts cover the whole pass (the in-memory set-up below reads the cache too).
+        // The counts of the whole pass: read once every worker's stream has ended and before any worker starts the
+        // in-memory set-up below, which reads the (shared) cache too.
         group.Barrier();
         long cachedGroups = cache?.Hits ?? 0, decodedGroups = cache?.Misses ?? 0;
+        group.Barrier();
 
         progress?.Report(new JobProgress("train in memory", 3, 4));
         var held = new List<FeatureRows>();
