@@ -38,6 +38,16 @@ internal static class CommonOptions
         DefaultValueFactory = _ => defaultValue,
     };
 
+    /// <summary><c>--decode-cache DIR|none</c>: where decoded row groups are kept for the later epochs, or none.</summary>
+    public static Option<string?> DecodeCache(string defaultFolder) => new("--decode-cache")
+    {
+        Description = $"Folder keeping decoded row groups so later epochs skip Parquet decoding (default: {defaultFolder}; deleted after the run), or 'none'.",
+    };
+
+    /// <summary>A <c>--decode-cache</c> value: null = on in the job's default folder, <c>none</c> = off, else on in that folder.</summary>
+    public static (bool Enabled, string? Folder) DecodeCacheChoice(string? value) =>
+        value is null ? (true, null) : value.Equals("none", StringComparison.OrdinalIgnoreCase) ? (false, null) : (true, value);
+
     public static Option<int> PositiveInt(string name, string description, int defaultValue) => new(name)
     {
         Description = description,

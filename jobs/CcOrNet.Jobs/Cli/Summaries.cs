@@ -90,15 +90,25 @@ internal static class Summaries
             ("elapsed", $"{result.Elapsed.TotalSeconds:F1} s")));
     }
 
-    public static void Write(IAnsiConsole console, TrainBenchmarkResult result) => console.Write(Table("bench train",
-        ("rows per pass", $"{result.Rows:N0} (batch {result.BatchSize}, {result.Workers} worker(s) x {result.Threads} torch thread(s))"),
-        ("decode only", $"{result.DecodeSamplesPerSecond:N0} users/s"),
-        ("train from Parquet", $"{result.StreamedSamplesPerSecond:N0} users/s ({result.StreamedGflops:F1} GFLOP/s; {result.StreamedGflopPerCpuSecond:F1} GFLOP per CPU-s)"),
-        ("train in memory", $"{result.InMemorySamplesPerSecond:N0} users/s ({result.InMemoryGflops:F1} GFLOP/s; {result.InMemoryGflopPerCpuSecond:F1} GFLOP per CPU-s)"),
-        ("ratio", $"{result.Ratio:F2}"),
-        ("of the matmul peak", $"{result.PeakShare:P1} of {result.PeakGflops:F0} GFLOP/s (matmul of this layout now: {result.MatmulGflops:F1} GFLOP/s)"),
-        ("train FLOPs per user", $"{result.TrainFlopsPerSample / 1e6:F2} M")));
-
+    public static void Write(IAnsiConsole console, TrainBenchmarkResult result)
+    {
+        var rows = new List<(string, string)>
+        {
+            ("rows per epoch", $"{result.Rows:N0} x {result.Epochs} epoch(s) (batch {result.BatchSize}, {result.Workers} worker(s) x {result.Threads} torch thread(s))"),
+            ("decode only", $"{result.DecodeSamplesPerSecond:N0} users/s"),
+            ("train from Parquet", $"{result.StreamedSamplesPerSecond:N0} users/s ({result.StreamedGflops:F1} GFLOP/s; {result.StreamedGflopPerCpuSecond:F1} GFLOP per CPU-s)"),
+        };
+        if (result.Epochs > 1)
+            rows.Add(("  per epoch", string.Join(", ", result.StreamedEpochSamplesPerSecond.Select((v, e) => $"{e + 1}: {v:N0}")) + " users/s"));
+        rows.Add(("decode cache", result.DecodeCache
+            ? $"{result.CachedRowGroups:N0} row groups read from it, {result.DecodedRowGroups:N0} decoded (deleted after the run)"
+            : "none: every epoch decodes Parquet"));
+        rows.Add(("train in memory", $"{result.InMemorySamplesPerSecond:N0} users/s ({result.InMemoryGflops:F1} GFLOP/s; {result.InMemoryGflopPerCpuSecond:F1} GFLOP per CPU-s)"));
+        rows.Add(("ratio", $"{result.Ratio:F2}"));
+        rows.Add(("of the matmul peak", $"{result.PeakShare:P1} of {result.PeakGflops:F0} GFLOP/s (matmul of this layout now: {result.MatmulGflops:F1} GFLOP/s)"));
+        rows.Add(("train FLOPs per user", $"{result.TrainFlopsPerSample / 1e6:F2} M"));
+        console.Write(Table("bench train", [.. rows]));
+    }
 
     public static void Write(IAnsiConsole console, QualityResult result)
     {

@@ -19,9 +19,15 @@ internal static class BenchTrainCommand
         var workers = CommonOptions.PositiveInt("--workers", "In-process data-parallel workers (as ccornet train --workers).", defaults.Workers);
         var peak = new Option<double>("--peak-gflops") { Description = "The machine's fp32 matmul peak to compare the model's GFLOP/s with.", DefaultValueFactory = _ => defaults.PeakGflops };
         var maxBatches = new Option<int>("--max-batches") { Description = "Timed batches per measurement (0 = whole table).", DefaultValueFactory = _ => defaults.MaxBatches };
-        var command = new Command("train", "Training throughput from Parquet vs in-memory tensors.") { features, thresholds, model, batchSize, threads, workers, peak, maxBatches };
+        var epochs = CommonOptions.PositiveInt("--epochs", "Epochs of each timed pass (from Parquet: the first decodes, later ones read the decode cache).", defaults.Epochs);
+        var decodeCache = CommonOptions.DecodeCache("a temporary folder");
+        var command = new Command("train", "Training throughput from Parquet vs in-memory tensors.")
+        {
+            features, thresholds, model, batchSize, threads, workers, peak, maxBatches, epochs, decodeCache,
+        };
         command.SetAction((parse, cancellationToken) => host.RunAsync("bench train", parse, async job =>
         {
+            var (cacheDecoded, cacheFolder) = CommonOptions.DecodeCacheChoice(parse.GetValue(decodeCache));
             var options = defaults with
             {
                 FeaturesDirectory = parse.GetValue(features)!,
@@ -32,6 +38,9 @@ internal static class BenchTrainCommand
                 Workers = parse.GetValue(workers),
                 PeakGflops = parse.GetValue(peak),
                 MaxBatches = parse.GetValue(maxBatches),
+                Epochs = parse.GetValue(epochs),
+                DecodeCache = cacheDecoded,
+                DecodeCacheDirectory = cacheFolder,
             };
             var result = await TrainBenchmark.RunAsync(options, job.Progress, job.Logger("bench"), job.CancellationToken);
             Summaries.Write(job.Summary, result);

@@ -31,13 +31,16 @@ internal static class TrainCommand
         var validation = CommonOptions.PositiveInt("--validation-percent", "Users held out (by hash of user_id) for early stopping and metrics.", defaults.ValidationPercent);
         var decay = CommonOptions.LearningRateDecay(defaults.Decay);
         var patience = CommonOptions.PositiveInt("--patience", "Stop after this many epochs without a lower validation loss.", defaults.Patience);
+        var decodeCache = CommonOptions.DecodeCache("OUT.checkpoint/decoded, kept for --resume");
 
         var command = new Command("train", "Train CC-OR-Net or a baseline on a features table; writes a model bundle.")
         {
             features, thresholds, model, output, epochs, batchSize, seed, workers, dist, distTimeout, threads, resume, validation, patience, decay,
+            decodeCache,
         };
         command.SetAction((parse, cancellationToken) => host.RunAsync("train", parse, async job =>
         {
+            var (cacheDecoded, cacheFolder) = CommonOptions.DecodeCacheChoice(parse.GetValue(decodeCache));
             var options = defaults with
             {
                 FeaturesDirectory = parse.GetValue(features)!,
@@ -55,6 +58,8 @@ internal static class TrainCommand
                 ValidationPercent = parse.GetValue(validation),
                 Patience = parse.GetValue(patience),
                 Decay = parse.GetValue(decay),
+                DecodeCache = cacheDecoded,
+                DecodeCacheDirectory = cacheFolder,
             };
             TrainResult result = await TrainJob.RunAsync(options, job.Progress, job.Logger("train"), job.CancellationToken);
             // Under mpirun every rank gets here; one summary is enough.

@@ -5,8 +5,8 @@ namespace CcOrNet.Model.Data;
 
 /// <summary>
 /// Streams one epoch of a <see cref="FeatureTable"/> as batches of <see cref="FeatureRows"/>: a background task reads
-/// and decodes row groups (Parquet -> normalised arrays) into a bounded channel, so decoding overlaps with the
-/// consumer's training step. Every kept row appears exactly once per epoch; memory is bounded by
+/// and decodes row groups (Parquet -> normalised arrays, or the <see cref="BatchStreamOptions.DecodeCache"/>'s copy)
+/// into a bounded channel, so decoding overlaps with the consumer's training step. Every kept row appears exactly once per epoch; memory is bounded by
 /// 2 x <see cref="BatchStreamOptions.ShuffleRowGroups"/> + 1 row groups (the shuffle buffer, the next one decoded ahead
 /// and the group being decoded) plus <see cref="BatchStreamOptions.Prefetch"/> batches.
 /// </summary>
@@ -17,6 +17,7 @@ public static class BatchStream
         FeatureTable table, BatchStreamOptions options, int epoch, [EnumeratorCancellation] CancellationToken ct = default)
     {
         options.Validate();
+        options.DecodeCache?.CheckServes(table);
         var channel = Channel.CreateBounded<FeatureRows>(new BoundedChannelOptions(options.Prefetch)
         {
             SingleReader = true,
@@ -70,7 +71,7 @@ public static class BatchStream
                 SingleReader = true,
                 SingleWriter = true,
             });
-            decoder = Task.Run(() => DecodeAsync(table, groups, decoded.Writer, stopDecoder.Token), stopDecoder.Token);
+            decoder = Task.Run(() => DecodeAsync(table, groups, options.DecodeCache, decoded.Writer, stopDecoder.Token), stopDecoder.Token);
             await using var decodedGroups = decoded.Reader.ReadAllAsync(ct).GetAsyncEnumerator(ct);
             var pool = new List<(FeatureRows Rows, int Row)>();
             var layout = table.Layout;
@@ -108,13 +109,26 @@ public static class BatchStream
         }
     }
 
-    /// <summary>Decodes the row groups in the given order into <paramref name="writer"/>; a failure completes it with the error.</summary>
-    private static async Task DecodeAsync(FeatureTable table, RowGroupRef[] groups, ChannelWriter<FeatureRows> writer, CancellationToken ct)
+    /// <summary>
+    /// Decodes the row groups in the given order into <paramref name="writer"/> (served from <paramref name="cache"/> when
+    /// it has them, stored in it when decoded); a failure completes the writer with the error.
+    /// </summary>
+    private static async Task DecodeAsync(FeatureTable table, RowGroupRef[] groups, DecodedRowCache? cache, ChannelWriter<FeatureRows> writer, CancellationToken ct)
     {
         try
         {
+            // The reader opens a shard only when a row group of it is decoded: a fully cached epoch opens no Parquet file.
             await using var reader = table.CreateReader();
-            foreach (var group in groups) await writer.WriteAsync(await reader.ReadAsync(group, ct), ct);
+            foreach (var group in groups)
+            {
+                var rows = cache?.TryRead(group);
+                if (rows is null)
+                {
+                    rows = await reader.ReadAsync(group, ct);
+                    cache?.Write(group, rows);
+                }
+                await writer.WriteAsync(rows, ct);
+            }
             writer.Complete();
         }
         catch (Exception e)

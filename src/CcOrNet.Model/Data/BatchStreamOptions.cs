@@ -7,13 +7,18 @@ namespace CcOrNet.Model.Data;
 /// <param name="ShuffleRowGroups">Row groups held and mixed together before batches are cut (memory bound).</param>
 /// <param name="Prefetch">Batches decoded ahead of the consumer on a background task.</param>
 /// <param name="Keep">Row filter by user id (e.g. the training or validation side of a split); null = every row.</param>
+/// <param name="DecodeCache">
+/// Decoded row groups kept on local disk: a row group found there is not decoded from Parquet again, one decoded is
+/// stored (the batches are the same either way). Opened for the streamed table; null = decode every row group.
+/// </param>
 public sealed record BatchStreamOptions(
     int BatchSize = 2048,
     bool Shuffle = true,
     long Seed = 0,
     int ShuffleRowGroups = 4,
     int Prefetch = 2,
-    Func<long, bool>? Keep = null)
+    Func<long, bool>? Keep = null,
+    DecodedRowCache? DecodeCache = null)
 {
     /// <summary>Throws one <see cref="ArgumentException"/> listing every broken rule.</summary>
     public BatchStreamOptions Validate()

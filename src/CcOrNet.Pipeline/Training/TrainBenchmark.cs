@@ -14,10 +14,11 @@ namespace CcOrNet.Pipeline.Training;
 
 /// <summary>
 /// <c>ccornet bench train</c>: samples/s of the real training path (Parquet streamed through <see cref="BatchStream"/>
-/// into <see cref="StreamingTrainer"/>) against the same steps on batches already held as tensors, for one worker or
-/// <see cref="TrainBenchmarkOptions.Workers"/> in-process data-parallel workers laid out as <c>ccornet train --workers</c>
-/// does (own shard, a slice of every global batch, one all-reduce per step), plus the fp32 matmul rate of the same
-/// layout measured in the same minute.
+/// into <see cref="StreamingTrainer"/>, with the <see cref="DecodedRowCache"/> of <c>ccornet train</c> serving the epochs
+/// after the first) against the same steps on batches already held as tensors, over
+/// <see cref="TrainBenchmarkOptions.Epochs"/> epochs, for one worker or <see cref="TrainBenchmarkOptions.Workers"/>
+/// in-process data-parallel workers laid out as <c>ccornet train --workers</c> does (own shard, a slice of every global
+/// batch, one all-reduce per step), plus the fp32 matmul rate of the same layout measured in the same minute.
 /// </summary>
 public static class TrainBenchmark
 {
@@ -41,26 +42,54 @@ public static class TrainBenchmark
         progress?.Report(new JobProgress("matmul peak", 1, 4));
         var peak = await InProcessGroup.RunAsync(options.Workers, TimeSpan.FromMinutes(10), (group, _) => Task.FromResult(MatmulGflops(group)), ct);
 
-        var results = await InProcessGroup.RunAsync(options.Workers, TimeSpan.FromMinutes(30),
-            (group, token) => RunWorkerAsync(options, table, buckets, limit, group, group.Rank == 0 ? progress : null, token), ct);
-        var (streamed, inMemory, flops) = results[0];
-        var result = new TrainBenchmarkResult(streamed.Rows, options.BatchSize, torch.get_num_threads(), options.Workers,
-            decoded / decodeTime.Seconds, streamed.Rows / streamed.Seconds, inMemory.Rows / inMemory.Seconds, flops,
-            streamed.CpuSeconds, inMemory.CpuSeconds, peak.Sum(), options.PeakGflops);
-        progress?.Report(new JobProgress("done", 4, 4));
-        logger.LogInformation(
-            "Train bench: {Rows} rows, batch {Batch}, {Workers} worker(s) x {Threads} thread(s): decode {Decode:N0}/s, streamed {Streamed:N0}/s, in memory {Memory:N0}/s, ratio {Ratio:F2}, {Gflops:F1} GFLOP/s in memory ({Share:P1} of {Peak} GFLOP/s; matmul now {Matmul:F1} GFLOP/s)",
-            result.Rows, result.BatchSize, result.Workers, result.Threads, result.DecodeSamplesPerSecond, result.StreamedSamplesPerSecond,
-            result.InMemorySamplesPerSecond, result.Ratio, result.InMemoryGflops, result.InMemoryGflops / result.PeakGflops, result.PeakGflops, result.MatmulGflops);
-        return result;
+        var cache = OpenEmptyCache(options, table);
+        try
+        {
+            var results = await InProcessGroup.RunAsync(options.Workers, TimeSpan.FromMinutes(30),
+                (group, token) => RunWorkerAsync(options, table, buckets, limit, cache, group, group.Rank == 0 ? progress : null, token), ct);
+            var (streamed, epochs, inMemory, flops, cached, decodedGroups) = results[0];
+            var result = new TrainBenchmarkResult(epochs[0].Rows, options.Epochs, options.BatchSize, torch.get_num_threads(), options.Workers,
+                decoded / decodeTime.Seconds, streamed.Rows / streamed.Seconds, epochs.Select(e => e.Rows / e.Seconds).ToArray(),
+                inMemory.Rows / inMemory.Seconds, flops, streamed.CpuSeconds, inMemory.CpuSeconds, peak.Sum(), options.PeakGflops,
+                cache is not null, cached, decodedGroups);
+            progress?.Report(new JobProgress("done", 4, 4));
+            if (cache?.WriteFailure is not null)
+                logger.LogWarning("Decode cache {Folder} stopped writing ({Reason}); the pass from Parquet decoded the rest", cache.Directory, cache.WriteFailure);
+            logger.LogInformation(
+                "Train bench: {Rows} rows x {Epochs} epoch(s), batch {Batch}, {Workers} worker(s) x {Threads} thread(s): decode {Decode:N0}/s, streamed {Streamed:N0}/s ({PerEpoch}), in memory {Memory:N0}/s, ratio {Ratio:F2}, {Gflops:F1} GFLOP/s in memory ({Share:P1} of {Peak} GFLOP/s; matmul now {Matmul:F1} GFLOP/s); decode cache {Cache}",
+                result.Rows, result.Epochs, result.BatchSize, result.Workers, result.Threads, result.DecodeSamplesPerSecond, result.StreamedSamplesPerSecond,
+                string.Join(", ", result.StreamedEpochSamplesPerSecond.Select(v => v.ToString("N0"))), result.InMemorySamplesPerSecond, result.Ratio,
+                result.InMemoryGflops, result.PeakShare, result.PeakGflops, result.MatmulGflops,
+                cache is null ? "none" : $"{cached} row groups read, {decodedGroups} decoded");
+            return result;
+        }
+        finally
+        {
+            cache?.Delete();
+        }
     }
 
-    /// <summary>One worker: warm-up, a timed pass from Parquet, then the same slices as tensors, each pass started together.</summary>
-    private static async Task<(Pass Streamed, Pass InMemory, double Flops)> RunWorkerAsync(
-        TrainBenchmarkOptions options, FeatureTable table, ModelBuckets buckets, int limit, ICollective group, IProgress<JobProgress>? progress, CancellationToken ct)
+    /// <summary>The decode cache of the pass from Parquet, empty so that its first epoch decodes; null when off.</summary>
+    private static DecodedRowCache? OpenEmptyCache(TrainBenchmarkOptions options, FeatureTable table)
+    {
+        if (!options.DecodeCache) return null;
+        string folder = options.DecodeCacheDirectory ?? Directory.CreateTempSubdirectory("ccornet-bench-decoded-").FullName;
+        DecodedRowCache.Open(folder, table).Delete();
+        return DecodedRowCache.Open(folder, table);
+    }
+
+    /// <summary>
+    /// One worker: warm-up, timed epochs from Parquet (through the decode cache), then the first epoch's slices as
+    /// tensors for as many epochs, each epoch started together.
+    /// </summary>
+    private static async Task<(Pass Streamed, Pass[] Epochs, Pass InMemory, double Flops, long Cached, long Decoded)> RunWorkerAsync(
+        TrainBenchmarkOptions options, FeatureTable table, ModelBuckets buckets, int limit, DecodedRowCache? cache, ICollective group,
+        IProgress<JobProgress>? progress, CancellationToken ct)
     {
         var shard = table.Subset(DataShards.RowGroupsOf(table, group.Rank, group.Size));
+        // Warm-up without the cache: the timed first epoch decodes every row group it reads.
         var stream = new BatchStreamOptions(DataShards.SliceSize(options.BatchSize, group.Rank, group.Size), Shuffle: true, options.Seed);
+        var cached = stream with { DecodeCache = cache };
         using var model = LtvModelFactory.Create(options.Model, table.Layout, buckets, seed: options.Seed);
         using var trainer = new StreamingTrainer(model, new TrainerOptions(Seed: options.Seed), group);
 
@@ -69,29 +98,44 @@ public static class TrainBenchmark
             await trainer.TrainEpochAsync(Take(BatchStream.ReadAsync(shard, stream, 99, ct), options.WarmupBatches), 99, ct: ct);
 
         progress?.Report(new JobProgress("train from Parquet", 2, 4));
+        var epochs = new Pass[options.Epochs];
+        for (int epoch = 0; epoch < epochs.Length; epoch++)
+        {
+            group.Barrier();
+            var lap = Measure.Begin();
+            long rows = 0;
+            await trainer.TrainEpochAsync(Take(BatchStream.ReadAsync(shard, cached, epoch, ct), limit), epoch, done => rows = done, ct);
+            epochs[epoch] = lap.Stop() with { Rows = rows };
+        }
+        var streamed = Total(epochs);
+        // The counts of the whole pass: read once every worker's stream has ended and before any worker starts the
+        // in-memory set-up below, which reads the (shared) cache too.
         group.Barrier();
-        var clock = Measure.Begin();
-        long streamedRows = 0;
-        await trainer.TrainEpochAsync(Take(BatchStream.ReadAsync(shard, stream, 0, ct), limit), 0, rows => streamedRows = rows, ct);
-        var streamed = clock.Stop() with { Rows = streamedRows };
+        long cachedGroups = cache?.Hits ?? 0, decodedGroups = cache?.Misses ?? 0;
+        group.Barrier();
 
         progress?.Report(new JobProgress("train in memory", 3, 4));
         var held = new List<FeatureRows>();
-        await foreach (var batch in Take(BatchStream.ReadAsync(shard, stream, 0, ct), limit)) held.Add(batch);
+        await foreach (var batch in Take(BatchStream.ReadAsync(shard, cached, 0, ct), limit)) held.Add(batch);
         var tensors = held.Select(b => b.ToBatch(table.Layout)).ToList();
         try
         {
-            group.Barrier();
-            clock = Measure.Begin();
-            long inMemoryRows = 0;
-            await trainer.TrainEpochAsync(Held(tensors), 0, rows => inMemoryRows = rows, ct);
-            var inMemory = clock.Stop() with { Rows = inMemoryRows };
+            var laps = new Pass[options.Epochs];
+            for (int epoch = 0; epoch < laps.Length; epoch++)
+            {
+                group.Barrier();
+                var lap = Measure.Begin();
+                long rows = 0;
+                await trainer.TrainEpochAsync(Held(tensors), epoch, done => rows = done, ct);
+                laps[epoch] = lap.Stop() with { Rows = rows };
+            }
+            var inMemory = Total(laps);
 
             var labels = held.SelectMany(b => b.Label!).ToArray();
             var shares = new[] { labels.Count(y => y > ModelBuckets.ZeroThreshold), labels.Count(y => y > buckets.Edges[^1]), (double)labels.Length };
             group.AllReduceSum(shares);
             var (_, trainFlops) = ModelThroughput.Flops(model, shares[0] / Math.Max(1, shares[2]), shares[1] / Math.Max(1, shares[2]));
-            return (streamed, inMemory, trainFlops);
+            return (streamed, epochs, inMemory, trainFlops, cachedGroups, decodedGroups);
         }
         finally
         {
@@ -140,6 +184,8 @@ public static class TrainBenchmark
 
     /// <summary>Wall and process CPU time of one timed pass.</summary>
     private sealed record Pass(double Seconds, double CpuSeconds, long Rows);
+
+    private static Pass Total(IReadOnlyCollection<Pass> epochs) => new(epochs.Sum(e => e.Seconds), epochs.Sum(e => e.CpuSeconds), epochs.Sum(e => e.Rows));
 
     private readonly record struct Measure(long Ticks, TimeSpan Cpu)
     {

@@ -24,6 +24,18 @@ public sealed record TrainBenchmarkOptions
     /// <summary>Timed batches per measurement; 0 = the whole table.</summary>
     public int MaxBatches { get; init; }
 
+    /// <summary>
+    /// Epochs of each timed pass: from Parquet the first decodes (and fills the decode cache), later ones read the cache
+    /// as <c>ccornet train</c> does; in memory every epoch runs over the same tensors.
+    /// </summary>
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>The pass from Parquet keeps decoded row groups in a <see cref="Model.Data.DecodedRowCache"/> (as <c>ccornet train</c>); off = decode every epoch.</summary>
+    public bool DecodeCache { get; init; } = true;
+
+    /// <summary>Folder of the decode cache (emptied before and deleted after the run); null = a new temporary folder.</summary>
+    public string? DecodeCacheDirectory { get; init; }
+
     /// <summary>Untimed training steps before measuring.</summary>
     public int WarmupBatches { get; init; } = 2;
 
@@ -43,6 +55,8 @@ public sealed record TrainBenchmarkOptions
         if (!(PeakGflops > 0)) problems.Add($"peak GFLOP/s must be > 0, got {PeakGflops}");
         if (MaxBatches < 0) problems.Add($"max batches must be >= 0, got {MaxBatches}");
         if (WarmupBatches < 0) problems.Add($"warm-up batches must be >= 0, got {WarmupBatches}");
+        if (Epochs < 1) problems.Add($"epochs must be at least 1, got {Epochs}");
+        if (DecodeCacheDirectory is not null && string.IsNullOrWhiteSpace(DecodeCacheDirectory)) problems.Add("decode cache directory must not be blank (null = a temporary folder)");
         if (problems.Count > 0) throw new ArgumentException("Train benchmark options are not valid: " + string.Join("; ", problems));
     }
 }

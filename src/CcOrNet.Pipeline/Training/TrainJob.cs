@@ -19,7 +19,8 @@ namespace CcOrNet.Pipeline.Training;
 /// <summary>
 /// <c>ccornet train</c>: streams a labelled features table through the model for a number of epochs (validation
 /// split by user hash, early stopping, a checkpoint per epoch, <c>--resume</c>), then writes a model bundle with the
-/// best epoch's weights and its validation metrics.
+/// best epoch's weights and its validation metrics. Decoded row groups are kept in a <see cref="DecodedRowCache"/>
+/// (<see cref="TrainOptions.DecodeCacheFolder"/>) for the later epochs and passes, and deleted with the bundle published.
 /// </summary>
 public static class TrainJob
 {
@@ -37,15 +38,18 @@ public static class TrainJob
     {
         options.Validate();
         if (options.Distribution == TrainDistribution.Mpi) return await RunMpiAsync(options, progress, logger, ct);
+        var decodeCache = new SharedDecodeCache(options);
         if (options.Workers == 1)
         {
             if (options.Threads > 0) TorchSharp.torch.set_num_threads(options.Threads);
-            return (await RunWorkerAsync(options, LocalCollective.Instance, progress, logger, ct))!;
+            return (await RunWorkerAsync(options, LocalCollective.Instance, decodeCache, progress, logger, ct))!;
         }
         TorchSharp.torch.set_num_threads(options.Threads > 0 ? options.Threads : Math.Max(1, Environment.ProcessorCount / options.Workers));
         logger.LogInformation("Training with {Workers} in-process workers, {Threads} Torch thread(s) each", options.Workers, TorchSharp.torch.get_num_threads());
         var results = await InProcessGroup.RunAsync(options.Workers, options.CollectiveTimeout, (workers, token) =>
-            workers.Rank == 0 ? RunWorkerAsync(options, workers, progress, logger, token) : RunWorkerAsync(options, workers, null, NullLogger.Instance, token), ct);
+            workers.Rank == 0
+                ? RunWorkerAsync(options, workers, decodeCache, progress, logger, token)
+                : RunWorkerAsync(options, workers, decodeCache, null, NullLogger.Instance, token), ct);
         return results[0]!;
     }
 
@@ -63,9 +67,11 @@ public static class TrainJob
         try
         {
             if (mpi.Rank == 0) logger.LogInformation("Training with {Workers} MPI processes, {Threads} Torch thread(s) each", mpi.Size, threads);
+            // Every rank opens the cache folder (shared when the checkpoint folder is) with its own instance.
+            var decodeCache = new SharedDecodeCache(options);
             var result = mpi.Rank == 0
-                ? await RunWorkerAsync(options, mpi, progress, logger, ct)
-                : await RunWorkerAsync(options, mpi, null, NullLogger.Instance, ct);
+                ? await RunWorkerAsync(options, mpi, decodeCache, progress, logger, ct)
+                : await RunWorkerAsync(options, mpi, decodeCache, null, NullLogger.Instance, ct);
             // Unbounded: rank 0 may spend long on calibration and metrics; if it fails it aborts every rank.
             mpi.Barrier(Timeout.InfiniteTimeSpan);
             if (result is not null) return result;
@@ -85,7 +91,8 @@ public static class TrainJob
     /// One data-parallel worker (the whole job for one worker): trains a replica on its shard and a slice of every
     /// global batch; rank 0 also writes the checkpoints and the bundle and returns the result (others return null).
     /// </summary>
-    private static async Task<TrainResult?> RunWorkerAsync(TrainOptions options, ICollective workers, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
+    private static async Task<TrainResult?> RunWorkerAsync(
+        TrainOptions options, ICollective workers, SharedDecodeCache decodeCache, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         bool primary = workers.Rank == 0;
@@ -111,10 +118,11 @@ public static class TrainJob
         var checkpoint = new TrainingCheckpoint(options.CheckpointFolder);
         string runKey = RunKey(options, table);
         var (state, resumed) = Start(options, checkpoint, runKey, model, trainer, primary, logger);
+        var cache = OpenDecodeCache(options, decodeCache, table, workers, logger);
 
         int sliceSize = DataShards.SliceSize(options.BatchSize, workers.Rank, workers.Size);
-        var trainStream = new BatchStreamOptions(sliceSize, Shuffle: true, options.Seed, options.ShuffleRowGroups, options.Prefetch, id => !split.IsValidation(id));
-        var validationStream = new BatchStreamOptions(Math.Max(options.BatchSize, 4096), Shuffle: false, Prefetch: options.Prefetch, Keep: split.IsValidation);
+        var trainStream = new BatchStreamOptions(sliceSize, Shuffle: true, options.Seed, options.ShuffleRowGroups, options.Prefetch, id => !split.IsValidation(id), cache);
+        var validationStream = new BatchStreamOptions(Math.Max(options.BatchSize, 4096), Shuffle: false, Prefetch: options.Prefetch, Keep: split.IsValidation, DecodeCache: cache);
         var trainTime = TimeSpan.Zero;
         long trainedRows = 0;
         // One worker retries an epoch after the transient native error; a group would have to agree on it, so it fails.
@@ -147,7 +155,11 @@ public static class TrainJob
             trainedRows += labels.TrainRows;
             // Losses are global (all-reduced), so every worker reaches the same state and the same early-stopping decision.
             state = state.After(trainLoss, validationLoss, options.Patience);
-            if (primary) checkpoint.Save(model, trainer, state);
+            if (primary)
+            {
+                checkpoint.Save(model, trainer, state);
+                decodeCache.WarnIfStopped(logger);
+            }
             logger.LogInformation("Epoch {Epoch}/{Epochs}: train loss {Train:F5}, validation loss {Validation:F5}{Best}",
                 state.EpochsDone, options.Epochs, trainLoss, validationLoss, state.BestEpoch == state.EpochsDone ? " (best)" : "");
         }
@@ -166,11 +178,11 @@ public static class TrainJob
         progress?.Report(new JobProgress("calibrate values", 0, 1));
         // CC-OR-Net's residual is fitted on the log scale (geometric-mean-like values); per-bucket scales
         // make the mean value of each bucket match its mean training label. No-op for the baselines.
-        model.CalibrateValues(TrainingBatches(table, split, options, ct));
+        model.CalibrateValues(TrainingBatches(table, split, options, cache, ct));
         string weights = Path.Combine(checkpoint.Directory, "bundle.weights");
         model.Save(weights);
         progress?.Report(new JobProgress("validation metrics", 0, 1));
-        var metrics = await ValidationMetricsAsync(model, table, thresholds, split, ct);
+        var metrics = await ValidationMetricsAsync(model, table, thresholds, split, cache, ct);
 
         var manifest = new BundleManifest
         {
@@ -200,13 +212,66 @@ public static class TrainJob
         progress?.Report(new JobProgress("write bundle", 1, 1));
         string output = Path.GetFullPath(options.OutputDirectory);
         logger.LogInformation("Model bundle {Version} (best epoch {Best} of {Epochs}) -> {Output}", manifest.ModelVersion, state.BestEpoch, state.EpochsDone, output);
+        if (cache is not null) CloseDecodeCache(options, decodeCache, cache, logger);
         double samplesPerSecond = trainTime > TimeSpan.Zero ? trainedRows / trainTime.TotalSeconds : double.NaN;
         return new TrainResult(output, manifest, resumed, samplesPerSecond, clock.Elapsed, workers.Rank, workers.Size, communicationShare);
     }
 
     // Every training row once, in file order, one batch alive at a time.
-    private static IEnumerable<FeatureBatch> TrainingBatches(FeatureTable table, ValidationSplit split, TrainOptions options, CancellationToken ct) =>
-        BatchStream.Batches(table, new BatchStreamOptions(Math.Max(options.BatchSize, 4096), Shuffle: false, Prefetch: options.Prefetch, Keep: id => !split.IsValidation(id)), ct: ct);
+    private static IEnumerable<FeatureBatch> TrainingBatches(FeatureTable table, ValidationSplit split, TrainOptions options, DecodedRowCache? cache, CancellationToken ct) =>
+        BatchStream.Batches(table, new BatchStreamOptions(Math.Max(options.BatchSize, 4096), Shuffle: false, Prefetch: options.Prefetch,
+            Keep: id => !split.IsValidation(id), DecodeCache: cache), ct: ct);
+
+    /// <summary>
+    /// The process's decode cache, opened once every worker is past <see cref="Start"/> (rank 0 may have deleted an old
+    /// checkpoint folder, and the default cache folder with it); null with <see cref="TrainOptions.DecodeCache"/> off.
+    /// </summary>
+    private static DecodedRowCache? OpenDecodeCache(TrainOptions options, SharedDecodeCache shared, FeatureTable table, ICollective workers, ILogger logger)
+    {
+        if (!options.DecodeCache) return null;
+        workers.Barrier();
+        var cache = shared.Open(table);
+        // Every rank has checked (and, for a stale key, cleared) the folder before any rank writes an entry to it.
+        workers.Barrier();
+        if (workers.Rank == 0)
+        {
+            logger.LogInformation("Decode cache: decoded row groups kept in {Folder} for the later epochs and passes", cache.Directory);
+            shared.WarnIfStopped(logger);
+        }
+        return cache;
+    }
+
+    /// <summary>After the bundle is published: what the cache served, then its files are deleted.</summary>
+    private static void CloseDecodeCache(TrainOptions options, SharedDecodeCache shared, DecodedRowCache cache, ILogger logger)
+    {
+        shared.WarnIfStopped(logger);
+        bool deleted = cache.Delete();
+        logger.LogInformation("Decode cache: {Hits} row groups read from {Folder}, {Misses} decoded from Parquet{Whose}; {Deleted}",
+            cache.Hits, cache.Directory, cache.Misses, options.Distribution == TrainDistribution.Mpi ? " (this rank's passes)" : "",
+            deleted ? "deleted" : "could not be deleted (remove it by hand)");
+    }
+
+    /// <summary>One <see cref="DecodedRowCache"/> per process, shared by its in-process workers (its counts cover them all).</summary>
+    private sealed class SharedDecodeCache(TrainOptions options)
+    {
+        private readonly Lock gate = new();
+        private DecodedRowCache? cache;
+        private bool warned;
+
+        public DecodedRowCache Open(FeatureTable table)
+        {
+            lock (gate) return cache ??= DecodedRowCache.Open(options.DecodeCacheFolder, table);
+        }
+
+        /// <summary>One warning per run when the cache stopped writing (the run goes on from Parquet).</summary>
+        public void WarnIfStopped(ILogger logger)
+        {
+            string? reason = cache?.WriteFailure;
+            if (reason is null || warned) return;
+            warned = true;
+            logger.LogWarning("Decode cache {Folder} stopped writing ({Reason}); row groups not yet in it are decoded from Parquet", cache!.Directory, reason);
+        }
+    }
 
     /// <summary>Every worker reads the same checkpoint (a shared folder); only rank 0 clears an old one.</summary>
     private static (TrainerState State, bool Resumed) Start(
@@ -244,7 +309,7 @@ public static class TrainJob
     }
 
     private static async Task<IReadOnlyDictionary<string, double>> ValidationMetricsAsync(
-        ILtvModel model, FeatureTable table, BucketThresholds thresholds, ValidationSplit split, CancellationToken ct)
+        ILtvModel model, FeatureTable table, BucketThresholds thresholds, ValidationSplit split, DecodedRowCache? cache, CancellationToken ct)
     {
         var actual = new List<double>();
         var predicted = new List<double>();
@@ -252,7 +317,7 @@ public static class TrainJob
         var bucket = new List<int>();
         var payer = new List<double>();
         var probabilities = Enumerable.Range(0, thresholds.Buckets).Select(_ => new List<double>()).ToArray();
-        var options = new BatchStreamOptions(BatchSize: 4096, Shuffle: false, Keep: split.IsValidation);
+        var options = new BatchStreamOptions(BatchSize: 4096, Shuffle: false, Keep: split.IsValidation, DecodeCache: cache);
         await foreach (var rows in BatchStream.ReadAsync(table, options, 0, ct))
         {
             Predictions p;

@@ -8,7 +8,7 @@ public sealed class CommandSurfaceTests
         { "generate", ["--users", "--seed", "--out"] },
         { "features", ["--events", "--users-table", "--config", "--as-of", "--observation-days", "--horizon-days", "--out"] },
         { "thresholds", ["--features", "--out"] },
-        { "train", ["--features", "--thresholds", "--model", "--out", "--epochs", "--batch-size", "--seed", "--workers", "--resume", "--lr-decay"] },
+        { "train", ["--features", "--thresholds", "--model", "--out", "--epochs", "--batch-size", "--seed", "--workers", "--resume", "--lr-decay", "--decode-cache"] },
         { "score", ["--model", "--features", "--as-of", "--out"] },
         { "evaluate", ["--predictions", "--labels", "--out"] },
         { "pipeline", ["--out"] },
@@ -44,6 +44,7 @@ public sealed class CommandSurfaceTests
     [InlineData("train --features f --thresholds t --out o --model xgboost", "xgboost")]
     [InlineData("train --features f --thresholds t --out o --lr-decay linear", "linear")]
     [InlineData("bench quality --cdnow c --out o --train-as-of 1997-02-30", "1997-02-30")]
+    [InlineData("bench train --features f --thresholds t --epochs 0", "--epochs must be at least 1")]
     [InlineData("generate --users 10 --out x --colour blue", "--colour")]
     [InlineData("frobnicate", "frobnicate")]
     public async Task BadOptions_ExitTwoWithOneLineReason(string commandLine, string reason)

@@ -20,9 +20,10 @@ public sealed class TrainCommandTests
             string bundle = Path.Combine(root, "bundle");
 
             CliRun train = await CliRun.ExecuteAsync("train", "--features", features, "--thresholds", Path.Combine(root, "thresholds.json"),
-                "--model", "logmse", "--out", bundle, "--epochs", "1", "--batch-size", "512");
+                "--model", "logmse", "--out", bundle, "--epochs", "1", "--batch-size", "512", "--decode-cache", Path.Combine(root, "decoded"));
 
             Assert.True(train.ExitCode == 0, train.Error);
+            Assert.False(Directory.Exists(Path.Combine(root, "decoded")), "the decode cache is deleted once the bundle is published");
             Assert.True(File.Exists(Path.Combine(bundle, BundleManifest.FileName)));
             Assert.True(File.Exists(Path.Combine(bundle, BundleManifest.WeightsFileName)));
             Assert.Contains("logmse", train.Output);

@@ -40,6 +40,9 @@ public sealed class MpiTrainTests(MpiLake lake)
                 Assert.Equal(expected[i], actual[i], (a, b) => Math.Abs(a - b) <= 1e-5f + 1e-4f * Math.Abs(a));
         }
         Assert.Equal(1, mpi.Output.Split("Model bundle").Length - 1); // only rank 0 wrote (and logged) the bundle
+        // Both ranks used one decode cache folder (each its own row groups); rank 0 deleted it with the bundle published.
+        Assert.Contains("decoded from Parquet (this rank's passes); deleted", mpi.Output);
+        Assert.False(Directory.Exists(Path.Combine(lake.Bundle("mpi") + ".checkpoint", "decoded")));
     }
 
     [MpiFact]
@@ -69,6 +72,8 @@ public sealed class MpiTrainTests(MpiLake lake)
         using var resume = MpiRun.Start(2, lake.Train("killed", epochs: epochsDone + 1, "--dist", "mpi", "--lr-decay", "none", "--resume"));
         Assert.True(await resume.WaitAsync(TimeSpan.FromMinutes(4)) == 0, resume.Output);
         Assert.Contains($"Resuming after epoch {epochsDone}", resume.Output);
+        // Every row group was decoded by one rank or the other before the checkpoint: the resumed run reads them all.
+        Assert.Contains(", 0 decoded from Parquet (this rank's passes)", resume.Output);
         var manifest = Manifest(lake.Bundle("killed"));
         Assert.Equal(epochsDone + 1, manifest.EpochsRun);
         Assert.Equal(epochsDone + 1, manifest.TrainLosses.Count);

@@ -12,6 +12,11 @@ internal sealed class ListLogger : ILogger
         get { lock (_lines) return _lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Message).ToList(); }
     }
 
+    public IReadOnlyList<string> Messages
+    {
+        get { lock (_lines) return _lines.Select(l => l.Message).ToList(); }
+    }
+
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => true;

@@ -53,6 +53,17 @@ public sealed class DataParallelTrainJobTests(TrainingLake lake)
         Assert.Equal(first.Manifest.ModelVersion, second.Manifest.ModelVersion);
     }
 
+    [Fact]
+    public async Task RunAsync_TwoWorkersSharingTheDecodeCache_SameModelAsDecodingEveryPass()
+    {
+        var cached = await TrainAsync(Options("dp-cache-on", workers: 2, epochs: 2));
+        var decoded = await TrainAsync(Options("dp-cache-off", workers: 2, epochs: 2) with { DecodeCache = false });
+
+        Assert.Equal(decoded.Manifest.ModelVersion, cached.Manifest.ModelVersion);
+        Assert.Equal(decoded.Manifest.ValidationMetrics, cached.Manifest.ValidationMetrics);
+        Assert.False(Directory.Exists(Options("dp-cache-on", workers: 2).DecodeCacheFolder));
+    }
+
     [Theory]
     [InlineData(2, 1)]
     [InlineData(1, 3)]

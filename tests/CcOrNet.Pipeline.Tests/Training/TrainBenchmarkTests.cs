@@ -33,15 +33,46 @@ public sealed class TrainBenchmarkTests(TrainingLake lake)
     }
 
     [Fact]
+    public async Task RunAsync_TwoEpochsWithDecodeCache_SecondEpochReadsTheCacheAndTheFolderIsDeleted()
+    {
+        int groups = (await Model.Data.FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true)).RowGroups.Count;
+        string folder = lake.Scratch("bench-decoded");
+        var options = TwoBatches(workers: 2) with { MaxBatches = 0, Epochs = 2, DecodeCacheDirectory = folder };
+
+        var result = await TrainBenchmark.RunAsync(options, null, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal(lake.Manifest.Rows, result.Rows);
+        Assert.Equal(2, result.Epochs);
+        Assert.Equal(2, result.StreamedEpochSamplesPerSecond.Count);
+        Assert.All(result.StreamedEpochSamplesPerSecond, v => Assert.True(v > 0));
+        Assert.True(result.DecodeCache);
+        Assert.Equal(groups, result.DecodedRowGroups);
+        Assert.Equal(groups, result.CachedRowGroups);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public async Task RunAsync_DecodeCacheOff_CountsNothingFromIt()
+    {
+        var result = await TrainBenchmark.RunAsync(TwoBatches(workers: 1) with { Epochs = 2, DecodeCache = false }, null, NullLogger.Instance, CancellationToken.None);
+
+        Assert.False(result.DecodeCache);
+        Assert.Equal(0, result.CachedRowGroups + result.DecodedRowGroups);
+        Assert.Equal(512, result.Rows);
+        Assert.Equal(2, result.StreamedEpochSamplesPerSecond.Count);
+    }
+
+    [Fact]
     public async Task RunAsync_BadOptions_ThrowsArgumentException()
     {
-        var options = new TrainBenchmarkOptions { FeaturesDirectory = "", ThresholdsFile = lake.ThresholdsFile, BatchSize = 0, Model = "gbm", Workers = 0 };
+        var options = new TrainBenchmarkOptions { FeaturesDirectory = "", ThresholdsFile = lake.ThresholdsFile, BatchSize = 0, Model = "gbm", Workers = 0, Epochs = 0 };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => TrainBenchmark.RunAsync(options, null, NullLogger.Instance, CancellationToken.None));
 
         Assert.Contains("batch size", error.Message);
         Assert.Contains("gbm", error.Message);
         Assert.Contains("workers must be at least 1", error.Message);
+        Assert.Contains("epochs must be at least 1, got 0", error.Message);
     }
 
     private TrainBenchmarkOptions TwoBatches(int workers) => new()

@@ -3,6 +3,7 @@ using CcOrNet.Core.Features;
 using CcOrNet.Model.Bundles;
 using CcOrNet.Model.Data;
 using CcOrNet.Model.Models;
+using CcOrNet.Pipeline.Tests.Scoring;
 using CcOrNet.Pipeline.Training;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -75,6 +76,69 @@ public sealed class TrainJobTests(TrainingLake lake)
         Assert.Equal(straight.Manifest.TrainLosses, resumed.Manifest.TrainLosses);
         Assert.Equal(straight.Manifest.ValidationLosses, resumed.Manifest.ValidationLosses);
         Assert.Equal(straight.Manifest.ModelVersion, resumed.Manifest.ModelVersion);
+    }
+
+    [Fact]
+    public async Task RunAsync_DecodeCache_SameBundleAsDecodingEveryPassAndTheCacheIsGoneAfterwards()
+    {
+        var options = Options("cache-on");
+        var logger = new ListLogger();
+        var cached = await TrainJob.RunAsync(options, null, logger, CancellationToken.None);
+        var decoded = await TrainAsync(Options("cache-off") with { DecodeCache = false });
+
+        Assert.Equal(decoded.Manifest.ModelVersion, cached.Manifest.ModelVersion);
+        Assert.Equal(decoded.Manifest.ValidationMetrics, cached.Manifest.ValidationMetrics);
+        Assert.Equal(decoded.Manifest.TrainLosses, cached.Manifest.TrainLosses);
+        Assert.Equal(decoded.Manifest.ValidationLosses, cached.Manifest.ValidationLosses);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(decoded.OutputDirectory, BundleManifest.WeightsFileName)),
+            File.ReadAllBytes(Path.Combine(cached.OutputDirectory, BundleManifest.WeightsFileName)));
+        Assert.Equal(Path.Combine(options.CheckpointFolder, "decoded"), options.DecodeCacheFolder);
+        Assert.False(Directory.Exists(options.DecodeCacheFolder));
+        Assert.True(File.Exists(Path.Combine(options.CheckpointFolder, "best.weights")));
+        // Epoch 1 decodes every row group once; its validation pass, epoch 2 (train + validation), the value
+        // calibration and the validation metrics read them: 5 reads per row group.
+        int groups = (await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true)).RowGroups.Count;
+        Assert.Contains(logger.Messages, m => m.Contains(options.DecodeCacheFolder) && m.Contains("later epochs"));
+        Assert.Contains(logger.Messages, m => m.Contains($"{5 * groups} row groups read from") && m.Contains($"{groups} decoded from Parquet"));
+        Assert.Empty(logger.Warnings);
+        Assert.False(Directory.Exists(Path.Combine(decoded.OutputDirectory + ".checkpoint", "decoded")));
+    }
+
+    [Fact]
+    public async Task RunAsync_StoppedMidRunThenResumed_ReadsTheCacheLeftBehind()
+    {
+        var options = Options("cache-resume", epochs: 2, model: "logmse") with { TransientRetries = 0 };
+        var fault = new FaultingProgress(epoch: 2, times: 1, FaultingProgress.ScalarRace);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => TrainJob.RunAsync(options, fault, NullLogger.Instance, CancellationToken.None));
+        int groups = (await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true)).RowGroups.Count;
+        Assert.Equal(groups, Directory.GetFiles(options.DecodeCacheFolder, "*.rows").Length);
+
+        var logger = new ListLogger();
+        var resumed = await TrainJob.RunAsync(options with { Resume = true }, null, logger, CancellationToken.None);
+        var straight = await TrainAsync(Options("cache-resume-straight", epochs: 2, model: "logmse"));
+
+        Assert.True(resumed.Resumed);
+        Assert.Equal(straight.Manifest.ModelVersion, resumed.Manifest.ModelVersion);
+        // Epoch 2 (train + validation) and the validation metrics, all from the cache (a baseline has no value calibration pass).
+        Assert.Contains(logger.Messages, m => m.Contains($"{3 * groups} row groups read from") && m.Contains(", 0 decoded from Parquet"));
+        Assert.False(Directory.Exists(options.DecodeCacheFolder));
+    }
+
+    [Fact]
+    public async Task RunAsync_DecodeCacheFolderNotWritable_WarnsOnceAndTrainsTheSameModel()
+    {
+        string blocker = lake.Scratch("cache-blocker");
+        File.WriteAllText(blocker, "a file where the cache folder's parent should be");
+        var logger = new ListLogger();
+
+        var blocked = await TrainJob.RunAsync(Options("cache-blocked", epochs: 2, model: "logmse") with { DecodeCacheDirectory = Path.Combine(blocker, "decoded") },
+            null, logger, CancellationToken.None);
+        var decoded = await TrainAsync(Options("cache-blocked-off", epochs: 2, model: "logmse") with { DecodeCache = false });
+
+        Assert.Equal(decoded.Manifest.ModelVersion, blocked.Manifest.ModelVersion);
+        string warning = Assert.Single(logger.Warnings);
+        Assert.Contains("stopped writing", warning);
+        Assert.Contains(logger.Messages, m => m.Contains("0 row groups read from"));
     }
 
     [Fact]
