@@ -18,7 +18,10 @@ namespace CcOrNet.Model.Options;
 /// <param name="AugmentationCopies">Noisy copies of each top-bucket user per training batch.</param>
 /// <param name="ConfidenceTolerance">Confidence target: whale value within this relative error of the label.</param>
 /// <param name="FocalGamma">Focusing parameter of the confidence focal loss.</param>
-/// <param name="WhaleLoss">What the high-value head's value minimises: the paper's relative error or the relative squared error.</param>
+/// <param name="WhaleLoss">
+/// What the high-value head's value minimises: the relative squared error by default (its minimiser is the mean; the
+/// paper's relative error pulls whale values down, docs/model.md "The whale head's value loss (session 5)").
+/// </param>
 /// <param name="Cascade">Per-edge conditional heads (CC-OR-Net) or one score with ordered cutpoints (the "ordinal" baseline).</param>
 public sealed record CcOrNetOptions(
     bool ConditionalHeads = true,
@@ -39,7 +42,7 @@ public sealed record CcOrNetOptions(
     double ConfidenceTolerance = 0.3,
     double FocalGamma = 2.0,
     CascadeForm Cascade = CascadeForm.PerEdgeHeads,
-    WhaleValueLoss WhaleLoss = WhaleValueLoss.RelativeError)
+    WhaleValueLoss WhaleLoss = WhaleValueLoss.RelativeSquaredError)
 {
     /// <summary>
     /// The "ordinal" baseline: classic ordinal regression (<see cref="CascadeForm.CumulativeLink"/>), trained with the

@@ -28,7 +28,8 @@ internal sealed record ModelVariant(string Name, string? FactoryName, ModelOptio
         new("ordinal", "ordinal", new ModelOptions()),
         new("ccornet-no-residual", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(UseResidual: false))),
         new("ccornet-no-augmentation", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(UseAugmentation: false)), ReportUncalibrated: true),
-        new("ccornet-whale-rse", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(WhaleLoss: WhaleValueLoss.RelativeSquaredError)), ReportUncalibrated: true),
+        // The paper's whale value loss (relative error) instead of the default relative squared error.
+        new("ccornet-whale-relative-error", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(WhaleLoss: WhaleValueLoss.RelativeError)), ReportUncalibrated: true),
         new("ccornet-no-distillation", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(UseDistillation: false))),
         // The decision rule only: same training (same seed, same weights), the bucket with the highest probability.
         new("ccornet-argmax", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: BucketRule.Argmax))),

@@ -19,7 +19,7 @@ public sealed class CcOrNetPropertyTests
         { "ccornet", 4, 5.0, "gru" },
         { "ccornet", 5, 5.0, "noresidual" },
         { "ccornet", 6, 5.0, "noaugmentation" },
-        { "ccornet", 9, 5.0, "whalerse" },
+        { "ccornet", 9, 5.0, "whalerelative" },
         { "ordinal", 7, 5.0, "default" },
     };
 
@@ -165,7 +165,7 @@ public sealed class CcOrNetPropertyTests
         "gru" => new ModelOptions(Encoder: new EncoderOptions(SequenceKind: SequenceEncoderKind.Gru)),
         "noresidual" => new ModelOptions(CcOrNet: new CcOrNetOptions(UseResidual: false)),
         "noaugmentation" => new ModelOptions(CcOrNet: new CcOrNetOptions(UseAugmentation: false)),
-        "whalerse" => new ModelOptions(CcOrNet: new CcOrNetOptions(WhaleLoss: WhaleValueLoss.RelativeSquaredError)),
+        "whalerelative" => new ModelOptions(CcOrNet: new CcOrNetOptions(WhaleLoss: WhaleValueLoss.RelativeError)),
         _ => new ModelOptions(),
     };
 }
