@@ -17,6 +17,19 @@ public static class TorchScalarRace
         && (error.Message.Contains("Expected false to be true", StringComparison.Ordinal) && error.Message.Contains("toFloat", StringComparison.Ordinal)
             || error.Message.Contains("Unknown scalar type", StringComparison.Ordinal) && error.Message.Contains("Scalar.h", StringComparison.Ordinal));
 
+    /// <summary>
+    /// Call before running the failed work again: collects and finalizes every pending temporary now. A rerun from the
+    /// same seed allocates exactly as the failed attempt did, so the collections (and the finalizer that frees the
+    /// Scalar) would fall on the same native call again; starting from an empty heap moves them elsewhere. Seen before
+    /// this: the same quality-bench run failing three times in a row within four seconds.
+    /// </summary>
+    public static void PrepareRetry()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
     /// <summary>The error's first line, for a log message (libtorch appends a long native stack).</summary>
     public static string FirstLine(Exception error) => error.Message.Split('\n')[0];
 }

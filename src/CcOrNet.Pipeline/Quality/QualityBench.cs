@@ -112,7 +112,7 @@ public static class QualityBench
     private const int EvaluationBatchSize = 8192;
 
     /// <summary>Attempts per run: a native failure inside TorchSharp (see <see cref="TrainWithRetryAsync"/>) restarts the run.</summary>
-    private const int MaxAttempts = 3;
+    private const int MaxAttempts = 5;
 
     /// <summary>
     /// Trains one (variant, seed) from scratch and scores the test snapshot; with <see cref="ModelVariant.ReportUncalibrated"/> also before calibration.
@@ -142,6 +142,7 @@ public static class QualityBench
             {
                 logger.LogWarning("{Model} seed {Seed}: native failure on attempt {Attempt} ({Message}); training the run again",
                     variant.Name, seed, attempt, TorchScalarRace.FirstLine(e));
+                TorchScalarRace.PrepareRetry();
             }
         }
     }

@@ -148,6 +148,7 @@ public static class TrainJob
                 retriesLeft--;
                 logger.LogWarning("Epoch {Epoch}: TorchSharp's transient native error ({Error}); restoring the last checkpoint and running the epoch again ({Left} retries left)",
                     epoch + 1, TorchScalarRace.FirstLine(e), retriesLeft);
+                TorchScalarRace.PrepareRetry();
                 checkpoint.RestoreLatest(model, trainer);
                 continue;
             }

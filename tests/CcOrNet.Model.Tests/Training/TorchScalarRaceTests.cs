@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CcOrNet.Model.Training;
 
@@ -30,5 +31,27 @@ public sealed class TorchScalarRaceTests
     public void FirstLine_NativeErrorWithStack_KeepsTheFirstLine()
     {
         Assert.Equal("Expected false to be true, but got false.", TorchScalarRace.FirstLine(new ExternalException(FreedScalar)));
+    }
+    [Fact]
+    public void PrepareRetry_UnreachableObjectsWithFinalizers_AreFinalizedBeforeItReturns()
+    {
+        var finalized = new StrongBox<int>();
+        AbandonFinalizable(finalized, count: 100);
+
+        TorchScalarRace.PrepareRetry();
+
+        Assert.Equal(100, Volatile.Read(ref finalized.Value));
+    }
+
+    // In its own method so no local keeps the objects alive when PrepareRetry runs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AbandonFinalizable(StrongBox<int> finalized, int count)
+    {
+        for (int i = 0; i < count; i++) _ = new CountsItsFinalizer(finalized);
+    }
+
+    private sealed class CountsItsFinalizer(StrongBox<int> finalized)
+    {
+        ~CountsItsFinalizer() => Interlocked.Increment(ref finalized.Value);
     }
 }
