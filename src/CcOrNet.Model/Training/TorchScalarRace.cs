@@ -4,18 +4,19 @@ namespace CcOrNet.Model.Training;
 
 /// <summary>
 /// Recognises TorchSharp 0.107's transient native failure: a temporary <c>Scalar</c> finalized by the garbage collector
-/// while libtorch still reads it, docs/training.md, known problems. It shows as one of two messages from
-/// c10/core/Scalar.h, depending on what the freed memory holds: "Expected false to be true ... toFloat" or
-/// "Unknown scalar type" (the tag itself garbage, seen in a <c>pow</c> with a scalar exponent). The same computation run
-/// again succeeds, so callers retry it from a saved state; every other failure is real.
+/// while libtorch still reads it, docs/training.md, known problems. It shows as a check failing inside one of the
+/// accessors of c10/core/Scalar.h, whichever the freed memory trips: "Expected false to be true ... toFloat" or
+/// "... toDouble", or "Unknown scalar type" (the tag itself garbage, seen in a <c>pow</c> with a scalar exponent). The
+/// same computation run again succeeds, so callers retry it from a saved state; every other failure is real.
 /// </summary>
 public static class TorchScalarRace
 {
-    /// <summary>True for the freed-Scalar errors only (TorchSharp throws them as an <see cref="ExternalException"/>).</summary>
+    /// <summary>
+    /// True for the freed-Scalar errors only: TorchSharp throws them as an <see cref="ExternalException"/> raised from
+    /// c10/core/Scalar.h (a live Scalar never fails its own accessors).
+    /// </summary>
     public static bool IsTransient(Exception error) =>
-        error is ExternalException
-        && (error.Message.Contains("Expected false to be true", StringComparison.Ordinal) && error.Message.Contains("toFloat", StringComparison.Ordinal)
-            || error.Message.Contains("Unknown scalar type", StringComparison.Ordinal) && error.Message.Contains("Scalar.h", StringComparison.Ordinal));
+        error is ExternalException && error.Message.Contains("c10/core/Scalar.h", StringComparison.Ordinal);
 
     /// <summary>
     /// Call before running the failed work again: collects and finalizes every pending temporary now. A rerun from the

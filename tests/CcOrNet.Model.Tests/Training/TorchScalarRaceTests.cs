@@ -16,6 +16,8 @@ public sealed class TorchScalarRaceTests
     {
         Assert.True(TorchScalarRace.IsTransient(new ExternalException(FreedScalar)));
         Assert.True(TorchScalarRace.IsTransient(new ExternalException(GarbageScalarTag)));
+        Assert.True(TorchScalarRace.IsTransient(new ExternalException(
+            "Expected false to be true, but got false. Exception raised from toDouble at /pytorch/c10/core/Scalar.h:140 (most recent call first):")));
     }
 
     [Fact]
