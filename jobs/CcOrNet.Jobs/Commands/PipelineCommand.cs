@@ -19,6 +19,8 @@ internal static class PipelineCommand
         var asOf = CommonOptions.Date("--as-of", "Cutoff T (default: the generated lake's task).", required: false);
         var observationDays = new Option<int?>("--observation-days") { Description = "Observation window in days (default: the lake's task, else 365)." };
         var horizonDays = new Option<int?>("--horizon-days") { Description = "Label horizon in days (default: the lake's task, else 184)." };
+        var trainAsOf = CommonOptions.Date("--train-as-of",
+            "As-of date of the training snapshot (default: T - horizon); e.g. a year before T to train on the same season. At most T - horizon.", required: false);
         var model = new Option<string>("--model") { Description = "Model to train.", DefaultValueFactory = _ => defaults.Model }
             .AcceptOnlyFromAmong("ccornet", "ziln", "logmse", "twostage", "ordinal");
         var epochs = CommonOptions.PositiveInt("--epochs", "Training epochs (early stopping may end sooner).", defaults.Epochs);
@@ -27,9 +29,9 @@ internal static class PipelineCommand
         var engine = new EngineOptions();
 
         var command = new Command("pipeline",
-            "Run the whole job: generate (or take) a lake; features of the training snapshot (T - horizon), thresholds, train; features of T, score, evaluate.")
+            "Run the whole job: generate (or take) a lake; features of the training snapshot (T - horizon, or --train-as-of), thresholds, train; features of T, score, evaluate.")
         {
-            output, users, seed, events, usersTable, config, asOf, observationDays, horizonDays, model, epochs, threads, stopAfter,
+            output, users, seed, events, usersTable, config, asOf, observationDays, horizonDays, trainAsOf, model, epochs, threads, stopAfter,
         };
         engine.AddTo(command);
         command.SetAction((parse, cancellationToken) => host.RunAsync("pipeline", parse, async job =>
@@ -45,6 +47,7 @@ internal static class PipelineCommand
                 AsOf = parse.GetResult(asOf) is null ? null : parse.GetValue(asOf),
                 ObservationDays = parse.GetValue(observationDays),
                 HorizonDays = parse.GetValue(horizonDays),
+                TrainAsOf = parse.GetResult(trainAsOf) is null ? null : parse.GetValue(trainAsOf),
                 Engine = engine.Read(parse),
                 Model = parse.GetValue(model)!,
                 Epochs = parse.GetValue(epochs),

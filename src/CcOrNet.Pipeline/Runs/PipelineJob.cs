@@ -38,7 +38,12 @@ public static class PipelineJob
         // The generated lake carries its default task; explicit options override any part of it.
         PredictionTask defaults = lake?.Task ?? new PredictionTask(options.AsOf!.Value, 365, 184);
         var task = new PredictionTask(options.AsOf ?? defaults.AsOf, options.ObservationDays ?? defaults.ObservationDays, options.HorizonDays ?? defaults.HorizonDays);
-        var training = new PredictionTask(task.AsOf.AddDays(-task.HorizonDays), task.ObservationDays, task.HorizonDays);
+        var latestTraining = task.AsOf.AddDays(-task.HorizonDays);
+        if (options.TrainAsOf > latestTraining)
+            throw new ArgumentException(
+                $"The training snapshot as of {options.TrainAsOf:yyyy-MM-dd} would need labels up to {options.TrainAsOf.Value.AddDays(task.HorizonDays):yyyy-MM-dd}, " +
+                $"after the cutoff {task.AsOf:yyyy-MM-dd}; train as of {latestTraining:yyyy-MM-dd} or earlier.");
+        var training = new PredictionTask(options.TrainAsOf ?? latestTraining, task.ObservationDays, task.HorizonDays);
         logger.LogInformation("Pipeline: train on the snapshot as of {Training}, score {Task}", training.AsOf, task);
         var context = new RunContext(options, run, lake, steps, progress, logger, ct);
 

@@ -27,6 +27,14 @@ public sealed record PipelineOptions
 
     public int? HorizonDays { get; init; }
 
+    /// <summary>
+    /// As-of date of the training snapshot; null = one horizon before the cutoff (the most recent complete labels). A
+    /// seasonal business trains on the same season a year earlier: on the generated lake, whose sales follow the
+    /// calendar, the default snapshot has January-June labels for a July-December horizon and predicts about half of it
+    /// (docs/results.md, "same-season training"). Its labels must be complete by the cutoff: at most T - horizon.
+    /// </summary>
+    public DateOnly? TrainAsOf { get; init; }
+
     public EngineSettings Engine { get; init; } = new();
 
     /// <summary>Model trained on the training snapshot: ccornet, ordinal, ziln, logmse or twostage.</summary>

@@ -44,6 +44,7 @@ public sealed class CommandSurfaceTests
     [InlineData("train --features f --thresholds t --out o --model xgboost", "xgboost")]
     [InlineData("train --features f --thresholds t --out o --lr-decay linear", "linear")]
     [InlineData("bench quality --cdnow c --out o --train-as-of 1997-02-30", "1997-02-30")]
+    [InlineData("pipeline --out o --train-as-of 2024-07-32", "2024-07-32")]
     [InlineData("bench train --features f --thresholds t --epochs 0", "--epochs must be at least 1")]
     [InlineData("generate --users 10 --out x --colour blue", "--colour")]
     [InlineData("frobnicate", "frobnicate")]

@@ -42,4 +42,47 @@ public sealed class PipelineJobTests
             Directory.Delete(root, recursive: true);
         }
     }
+    [Fact]
+    public async Task RunAsync_TrainAsOfAYearBack_TrainsOnThatSnapshotWithItsLabels()
+    {
+        string root = Directory.CreateTempSubdirectory("ccornet-pipeline-test-").FullName;
+        try
+        {
+            var cutoff = new DateOnly(2025, 7, 1);
+            var options = new PipelineOptions
+            {
+                OutputDirectory = root, Users = 800, Seed = 12, AsOf = cutoff, TrainAsOf = cutoff.AddYears(-1), StopAfter = PipelineStage.Features,
+            };
+            var result = await PipelineJob.RunAsync(options, null, NullLogger.Instance, CancellationToken.None);
+
+            Assert.Equal(cutoff.AddYears(-1), result.Features.Manifest.AsOf);
+            Assert.True(result.Features.Manifest.HasLabel);
+            Assert.Contains(result.Steps, s => s.Name == "features 2024-07-01");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_TrainAsOfWhoseLabelsEndAfterTheCutoff_RefusedBeforeAnyFeatures()
+    {
+        string root = Directory.CreateTempSubdirectory("ccornet-pipeline-test-").FullName;
+        try
+        {
+            var cutoff = new DateOnly(2025, 7, 1);
+            var options = new PipelineOptions { OutputDirectory = root, Users = 300, Seed = 12, AsOf = cutoff, HorizonDays = 184, TrainAsOf = new DateOnly(2025, 3, 1) };
+
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => PipelineJob.RunAsync(options, null, NullLogger.Instance, CancellationToken.None));
+
+            Assert.Contains("2025-03-01", error.Message);
+            Assert.Contains("2024-12-29", error.Message);
+            Assert.False(Directory.Exists(Path.Combine(root, "features")));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
