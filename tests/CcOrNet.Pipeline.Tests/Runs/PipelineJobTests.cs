@@ -10,75 +10,66 @@ namespace CcOrNet.Pipeline.Tests.Runs;
 public sealed class PipelineJobTests
 {
     [Fact]
-    public async Task RunAsync_TinyLake_TrainsOutOfTimeScoresEveryUserAndEvaluates()
+    public Task RunAsync_TinyLake_TrainsOutOfTimeScoresEveryUserAndEvaluates() => InRunFolder(async root =>
     {
-        string root = Directory.CreateTempSubdirectory("ccornet-pipeline-test-").FullName;
-        try
-        {
-            var options = new PipelineOptions { OutputDirectory = root, Users = 1500, Seed = 11, Epochs = 1, Model = "logmse" };
-            var result = await PipelineJob.RunAsync(options, null, NullLogger.Instance, CancellationToken.None);
+        var options = new PipelineOptions { OutputDirectory = root, Users = 1500, Seed = 11, Epochs = 1, Model = "logmse" };
+        var result = await PipelineJob.RunAsync(options, null, NullLogger.Instance, CancellationToken.None);
 
-            // Trained on the snapshot one horizon before the scored one, so its labels were in the data.
-            var scoredAsOf = result.Lake!.Task.AsOf;
-            Assert.Equal(scoredAsOf.AddDays(-result.Lake.Task.HorizonDays), result.Features.Manifest.AsOf);
-            Assert.Equal(result.Features.OutputDirectory, result.Model!.Manifest.TrainingData.FeaturesDirectory);
+        // Trained on the snapshot one horizon before the scored one, so its labels were in the data.
+        var scoredAsOf = result.Lake!.Task.AsOf;
+        Assert.Equal(scoredAsOf.AddDays(-result.Lake.Task.HorizonDays), result.Features.Manifest.AsOf);
+        Assert.Equal(result.Features.OutputDirectory, result.Model!.Manifest.TrainingData.FeaturesDirectory);
 
-            // Every user of the scoring snapshot has one committed prediction row.
-            Assert.Equal(scoredAsOf, result.Predictions!.AsOf);
-            Assert.Equal(result.ScoringFeatures!.Rows, result.Predictions.Rows);
-            Assert.EndsWith(PredictionColumns.Partition(scoredAsOf), result.Predictions.PartitionDirectory);
-            Assert.True(File.Exists(Path.Combine(result.Predictions.PartitionDirectory, PredictionColumns.SuccessMarker)));
+        // Every user of the scoring snapshot has one committed prediction row.
+        Assert.Equal(scoredAsOf, result.Predictions!.AsOf);
+        Assert.Equal(result.ScoringFeatures!.Rows, result.Predictions.Rows);
+        Assert.EndsWith(PredictionColumns.Partition(scoredAsOf), result.Predictions.PartitionDirectory);
+        Assert.True(File.Exists(Path.Combine(result.Predictions.PartitionDirectory, PredictionColumns.SuccessMarker)));
 
-            // The evaluation judged the one model on every scored (and labelled) user.
-            var metrics = EvaluationMetrics.Read(result.Evaluation!.MetricsFile);
-            Assert.Equal("logmse", Assert.Single(metrics.Models).Name);
-            Assert.Equal(result.ScoringFeatures.Rows, metrics.UsersEvaluated);
-            Assert.True(File.Exists(result.Evaluation.ReportFile));
-            Assert.Equal(["generate", "label shape", $"features {result.Features.Manifest.AsOf:yyyy-MM-dd}", "thresholds", "train",
-                $"features {scoredAsOf:yyyy-MM-dd}", "score", "evaluate"], result.Steps.Select(s => s.Name));
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
-    [Fact]
-    public async Task RunAsync_TrainAsOfAYearBack_TrainsOnThatSnapshotWithItsLabels()
-    {
-        string root = Directory.CreateTempSubdirectory("ccornet-pipeline-test-").FullName;
-        try
-        {
-            var cutoff = new DateOnly(2025, 7, 1);
-            var options = new PipelineOptions
-            {
-                OutputDirectory = root, Users = 800, Seed = 12, AsOf = cutoff, TrainAsOf = cutoff.AddYears(-1), StopAfter = PipelineStage.Features,
-            };
-            var result = await PipelineJob.RunAsync(options, null, NullLogger.Instance, CancellationToken.None);
-
-            Assert.Equal(cutoff.AddYears(-1), result.Features.Manifest.AsOf);
-            Assert.True(result.Features.Manifest.HasLabel);
-            Assert.Contains(result.Steps, s => s.Name == "features 2024-07-01");
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
+        // The evaluation judged the one model on every scored (and labelled) user.
+        var metrics = EvaluationMetrics.Read(result.Evaluation!.MetricsFile);
+        Assert.Equal("logmse", Assert.Single(metrics.Models).Name);
+        Assert.Equal(result.ScoringFeatures.Rows, metrics.UsersEvaluated);
+        Assert.True(File.Exists(result.Evaluation.ReportFile));
+        Assert.Equal(["generate", "label shape", $"features {result.Features.Manifest.AsOf:yyyy-MM-dd}", "thresholds", "train",
+            $"features {scoredAsOf:yyyy-MM-dd}", "score", "evaluate"], result.Steps.Select(s => s.Name));
+    });
 
     [Fact]
-    public async Task RunAsync_TrainAsOfWhoseLabelsEndAfterTheCutoff_RefusedBeforeAnyFeatures()
+    public Task RunAsync_TrainAsOfAYearBack_TrainsOnThatSnapshotWithItsLabels() => InRunFolder(async root =>
+    {
+        var cutoff = new DateOnly(2025, 7, 1);
+        var options = new PipelineOptions
+        {
+            OutputDirectory = root, Users = 800, Seed = 12, AsOf = cutoff, TrainAsOf = cutoff.AddYears(-1), StopAfter = PipelineStage.Features,
+        };
+        var result = await PipelineJob.RunAsync(options, null, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal(cutoff.AddYears(-1), result.Features.Manifest.AsOf);
+        Assert.True(result.Features.Manifest.HasLabel);
+        Assert.Contains(result.Steps, s => s.Name == "features 2024-07-01");
+    });
+
+    [Fact]
+    public Task RunAsync_TrainAsOfWhoseLabelsEndAfterTheCutoff_RefusedBeforeAnyFeatures() => InRunFolder(async root =>
+    {
+        var cutoff = new DateOnly(2025, 7, 1);
+        var options = new PipelineOptions { OutputDirectory = root, Users = 300, Seed = 12, AsOf = cutoff, HorizonDays = 184, TrainAsOf = new DateOnly(2025, 3, 1) };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => PipelineJob.RunAsync(options, null, NullLogger.Instance, CancellationToken.None));
+
+        Assert.Contains("2025-03-01", error.Message);
+        Assert.Contains("2024-12-29", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(root, "features")));
+    });
+
+    /// <summary>Runs <paramref name="test"/> with a fresh run folder and deletes the folder afterwards.</summary>
+    private static async Task InRunFolder(Func<string, Task> test)
     {
         string root = Directory.CreateTempSubdirectory("ccornet-pipeline-test-").FullName;
         try
         {
-            var cutoff = new DateOnly(2025, 7, 1);
-            var options = new PipelineOptions { OutputDirectory = root, Users = 300, Seed = 12, AsOf = cutoff, HorizonDays = 184, TrainAsOf = new DateOnly(2025, 3, 1) };
-
-            var error = await Assert.ThrowsAsync<ArgumentException>(() => PipelineJob.RunAsync(options, null, NullLogger.Instance, CancellationToken.None));
-
-            Assert.Contains("2025-03-01", error.Message);
-            Assert.Contains("2024-12-29", error.Message);
-            Assert.False(Directory.Exists(Path.Combine(root, "features")));
+            await test(root);
         }
         finally
         {
