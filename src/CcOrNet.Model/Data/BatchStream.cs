@@ -142,9 +142,7 @@ public static class BatchStream
     {
         int fn = layout.NumericCount, fc = layout.CategoricalCount, fs = layout.SequenceChannels * layout.SequenceDays;
         bool labelled = pool[start].Rows.Label is not null;
-        var batch = new FeatureRows(count, GC.AllocateUninitializedArray<long>(count), GC.AllocateUninitializedArray<float>(count * fn),
-            GC.AllocateUninitializedArray<long>(count * fc), GC.AllocateUninitializedArray<float>(count * fs),
-            labelled ? GC.AllocateUninitializedArray<float>(count) : null);
+        var batch = FeatureRows.Uninitialized(count, layout, labelled);
         for (int i = 0; i < count; i++)
         {
             var (rows, r) = pool[start + i];

@@ -196,9 +196,7 @@ public sealed class DecodedRowCache
                 || !ReadExactly(handle, header, 0) || !HeaderMatches(header, rowGroup, out ulong expected))
                 return null;
             int n = rowGroup.Rows;
-            var rows = new FeatureRows(n, GC.AllocateUninitializedArray<long>(n), GC.AllocateUninitializedArray<float>(n * layout.NumericCount),
-                GC.AllocateUninitializedArray<long>(n * layout.CategoricalCount), GC.AllocateUninitializedArray<float>(n * SequenceWidth),
-                labelled ? GC.AllocateUninitializedArray<float>(n) : null);
+            var rows = FeatureRows.Uninitialized(n, layout, labelled);
             var checksum = new XxHash3();
             long offset = HeaderSize;
             for (int part = 0; part < Parts(rows); part++)

@@ -41,11 +41,8 @@ public sealed class FeatureTableReader : IAsyncDisposable
             var schema = table.Schema;
             var layout = table.Layout;
             int n = rowGroup.Rows;
-            // Every element is written below: skip zeroing the arrays (tens of MB per row group).
-            var rows = new FeatureRows(n, GC.AllocateUninitializedArray<long>(n), GC.AllocateUninitializedArray<float>(n * layout.NumericCount),
-                GC.AllocateUninitializedArray<long>(n * layout.CategoricalCount),
-                GC.AllocateUninitializedArray<float>(n * layout.SequenceChannels * layout.SequenceDays),
-                table.HasLabel ? GC.AllocateUninitializedArray<float>(n) : null);
+            // Every element is written below.
+            var rows = FeatureRows.Uninitialized(n, layout, table.HasLabel);
 
             await ReadIdsAsync(reader, group, n, ct);
             ids.AsSpan(0, n).CopyTo(rows.UserIds);
