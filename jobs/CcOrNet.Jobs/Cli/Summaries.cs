@@ -1,3 +1,4 @@
+using CcOrNet.Core.Jobs;
 using CcOrNet.Pipeline.Evaluation;
 using CcOrNet.Pipeline.Features;
 using CcOrNet.Pipeline.Quality;
@@ -105,10 +106,13 @@ internal static class Summaries
             : "none: every epoch decodes Parquet"));
         rows.Add(("train in memory", $"{result.InMemorySamplesPerSecond:N0} users/s ({result.InMemoryGflops:F1} GFLOP/s; {result.InMemoryGflopPerCpuSecond:F1} GFLOP per CPU-s)"));
         rows.Add(("ratio", $"{result.Ratio:F2}"));
+        rows.Add(("kernel CPU, page faults", $"from Parquet {Kernel(result.StreamedUsage)}, {result.StreamedFaultsPerUser:F2} per user; in memory {Kernel(result.InMemoryUsage)}, {result.InMemoryFaultsPerUser:F2} per user"));
         rows.Add(("of the matmul peak", $"{result.PeakShare:P1} of {result.PeakGflops:F0} GFLOP/s (matmul of this layout now: {result.MatmulGflops:F1} GFLOP/s)"));
         rows.Add(("train FLOPs per user", $"{result.TrainFlopsPerSample / 1e6:F2} M"));
         console.Write(Table("bench train", [.. rows]));
     }
+
+    private static string Kernel(ProcessUsage usage) => $"{usage.KernelSeconds / Math.Max(usage.CpuSeconds, 1e-9):P0} of {usage.CpuSeconds:F0} CPU-s";
 
     public static void Write(IAnsiConsole console, QualityResult result)
     {

@@ -50,7 +50,7 @@ public static class TrainBenchmark
             var (streamed, epochs, inMemory, flops, cached, decodedGroups) = results[0];
             var result = new TrainBenchmarkResult(epochs[0].Rows, options.Epochs, options.BatchSize, torch.get_num_threads(), options.Workers,
                 decoded / decodeTime.Seconds, streamed.Rows / streamed.Seconds, epochs.Select(e => e.Rows / e.Seconds).ToArray(),
-                inMemory.Rows / inMemory.Seconds, flops, streamed.CpuSeconds, inMemory.CpuSeconds, peak.Sum(), options.PeakGflops,
+                inMemory.Rows / inMemory.Seconds, flops, streamed.Usage, inMemory.Usage, peak.Sum(), options.PeakGflops,
                 cache is not null, cached, decodedGroups);
             progress?.Report(new JobProgress("done", 4, 4));
             if (cache?.WriteFailure is not null)
@@ -182,15 +182,18 @@ public static class TrainBenchmark
         }
     }
 
-    /// <summary>Wall and process CPU time of one timed pass.</summary>
-    private sealed record Pass(double Seconds, double CpuSeconds, long Rows);
-
-    private static Pass Total(IReadOnlyCollection<Pass> epochs) => new(epochs.Sum(e => e.Seconds), epochs.Sum(e => e.CpuSeconds), epochs.Sum(e => e.Rows));
-
-    private readonly record struct Measure(long Ticks, TimeSpan Cpu)
+    /// <summary>Wall clock, CPU time and page faults of one timed pass, and the rows it trained.</summary>
+    private sealed record Pass(ProcessUsage Usage, long Rows)
     {
-        public static Measure Begin() => new(Stopwatch.GetTimestamp(), Process.GetCurrentProcess().TotalProcessorTime);
+        public double Seconds => Usage.WallSeconds;
+    }
 
-        public Pass Stop() => new(Stopwatch.GetElapsedTime(Ticks).TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - Cpu).TotalSeconds, 0);
+    private static Pass Total(IReadOnlyCollection<Pass> epochs) => new(ProcessUsage.Sum(epochs.Select(e => e.Usage)), epochs.Sum(e => e.Rows));
+
+    private readonly record struct Measure(ProcessUsage Start)
+    {
+        public static Measure Begin() => new(ProcessUsage.Now());
+
+        public Pass Stop() => new(ProcessUsage.Now().Since(Start), 0);
     }
 }

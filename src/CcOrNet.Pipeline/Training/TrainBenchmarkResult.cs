@@ -1,3 +1,5 @@
+using CcOrNet.Core.Jobs;
+
 namespace CcOrNet.Pipeline.Training;
 
 /// <summary>Training throughput from Parquet vs from tensors already in memory, same model and batches.</summary>
@@ -11,8 +13,8 @@ namespace CcOrNet.Pipeline.Training;
 /// <param name="StreamedEpochSamplesPerSecond">The same per epoch: the first decodes Parquet, later ones read the decode cache when it is on.</param>
 /// <param name="InMemorySamplesPerSecond">Training steps on the same batches held as tensors, over all epochs.</param>
 /// <param name="TrainFlopsPerSample">Multiply-add FLOPs of one training step per user (forward + backward ~ 3x forward).</param>
-/// <param name="StreamedCpuSeconds">Process CPU time of the pass from Parquet (every thread: workers, decoders).</param>
-/// <param name="InMemoryCpuSeconds">Process CPU time of the in-memory pass.</param>
+/// <param name="StreamedUsage">Process CPU time (user, kernel) and page faults of the pass from Parquet (every thread: workers, decoders).</param>
+/// <param name="InMemoryUsage">The same for the in-memory pass.</param>
 /// <param name="MatmulGflops">fp32 1024 x 1024 matmul rate of the same layout (every worker at once), measured in the same run.</param>
 /// <param name="PeakGflops">The machine's fp32 matmul peak the goal refers to (40 % of it).</param>
 /// <param name="DecodeCache">Whether the pass from Parquet used the decode cache.</param>
@@ -29,8 +31,8 @@ public sealed record TrainBenchmarkResult(
     IReadOnlyList<double> StreamedEpochSamplesPerSecond,
     double InMemorySamplesPerSecond,
     double TrainFlopsPerSample,
-    double StreamedCpuSeconds,
-    double InMemoryCpuSeconds,
+    ProcessUsage StreamedUsage,
+    ProcessUsage InMemoryUsage,
     double MatmulGflops,
     double PeakGflops,
     bool DecodeCache,
@@ -48,8 +50,14 @@ public sealed record TrainBenchmarkResult(
     public double PeakShare => InMemoryGflops / PeakGflops;
 
     /// <summary>Model GFLOP per CPU-second of the in-memory pass: what the step achieves whatever share of the cores it got.</summary>
-    public double InMemoryGflopPerCpuSecond => (double)Rows * Epochs * TrainFlopsPerSample / 1e9 / InMemoryCpuSeconds;
+    public double InMemoryGflopPerCpuSecond => (double)Rows * Epochs * TrainFlopsPerSample / 1e9 / InMemoryUsage.CpuSeconds;
 
     /// <summary>The same for the pass from Parquet (decoding included).</summary>
-    public double StreamedGflopPerCpuSecond => (double)Rows * Epochs * TrainFlopsPerSample / 1e9 / StreamedCpuSeconds;
+    public double StreamedGflopPerCpuSecond => (double)Rows * Epochs * TrainFlopsPerSample / 1e9 / StreamedUsage.CpuSeconds;
+
+    /// <summary>Minor page faults per user per epoch of the pass from Parquet.</summary>
+    public double StreamedFaultsPerUser => StreamedUsage.MinorPageFaults / ((double)Rows * Epochs);
+
+    /// <summary>The same for the in-memory pass.</summary>
+    public double InMemoryFaultsPerUser => InMemoryUsage.MinorPageFaults / ((double)Rows * Epochs);
 }

@@ -27,7 +27,8 @@ public sealed class TrainBenchmarkTests(TrainingLake lake)
 
         Assert.Equal(2, result.Workers);
         Assert.Equal(512, result.Rows);
-        Assert.True(result.InMemoryCpuSeconds > 0 && result.StreamedCpuSeconds > 0, $"CPU seconds {result.InMemoryCpuSeconds}, {result.StreamedCpuSeconds}");
+        Assert.True(result.InMemoryUsage.CpuSeconds > 0 && result.StreamedUsage.CpuSeconds > 0, $"CPU seconds {result.InMemoryUsage.CpuSeconds}, {result.StreamedUsage.CpuSeconds}");
+        Assert.True(result.StreamedUsage.WallSeconds > 0 && result.StreamedUsage.MinorPageFaults >= 0 && result.StreamedFaultsPerUser >= 0);
         Assert.True(result.MatmulGflops > 0.1, $"matmul {result.MatmulGflops} GFLOP/s");
         Assert.Equal(result.InMemoryGflops / 120, result.PeakShare, 1e-12);
     }
