@@ -11,6 +11,12 @@ namespace CcOrNet.Model.Data;
 /// Decoded row groups kept on local disk: a row group found there is not decoded from Parquet again, one decoded is
 /// stored (the batches are the same either way). Opened for the streamed table; null = decode every row group.
 /// </param>
+/// <param name="Buffers">
+/// Arrays for decoded row groups and batches, reused across batches and epochs (<see cref="FeatureRowsPool"/>, for the
+/// streamed table's layout). With a pool a batch is valid only until the consumer asks for the next one (or stops
+/// reading): its arrays then serve a later batch. For consumers that use or copy each batch at once (a training step,
+/// a loss); null = new arrays for every batch, which the consumer may keep.
+/// </param>
 public sealed record BatchStreamOptions(
     int BatchSize = 2048,
     bool Shuffle = true,
@@ -18,7 +24,8 @@ public sealed record BatchStreamOptions(
     int ShuffleRowGroups = 4,
     int Prefetch = 2,
     Func<long, bool>? Keep = null,
-    DecodedRowCache? DecodeCache = null)
+    DecodedRowCache? DecodeCache = null,
+    FeatureRowsPool? Buffers = null)
 {
     /// <summary>Throws one <see cref="ArgumentException"/> listing every broken rule.</summary>
     public BatchStreamOptions Validate()

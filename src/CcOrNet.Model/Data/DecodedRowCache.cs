@@ -109,9 +109,11 @@ public sealed class DecodedRowCache
     }
 
     /// <summary>The decoded rows of <paramref name="rowGroup"/>, or null when the cache has no whole, current entry for it.</summary>
-    public FeatureRows? TryRead(RowGroupRef rowGroup)
+    /// <param name="rowGroup">The row group to read.</param>
+    /// <param name="buffers">Where the rows' arrays are rented from; null = new arrays.</param>
+    public FeatureRows? TryRead(RowGroupRef rowGroup, FeatureRowsPool? buffers = null)
     {
-        var rows = Read(rowGroup);
+        var rows = Read(rowGroup, buffers);
         Interlocked.Increment(ref rows is null ? ref misses : ref hits);
         return rows;
     }
@@ -184,7 +186,7 @@ public sealed class DecodedRowCache
                 $"The decoded row cache '{Directory}' was opened for other features, thresholds or columns than those of features '{table.Directory}'");
     }
 
-    private FeatureRows? Read(RowGroupRef rowGroup)
+    private FeatureRows? Read(RowGroupRef rowGroup, FeatureRowsPool? buffers)
     {
         string path = EntryPath(rowGroup);
         if (!File.Exists(path)) return null;
@@ -196,7 +198,7 @@ public sealed class DecodedRowCache
                 || !ReadExactly(handle, header, 0) || !HeaderMatches(header, rowGroup, out ulong expected))
                 return null;
             int n = rowGroup.Rows;
-            var rows = FeatureRows.Uninitialized(n, layout, labelled);
+            var rows = buffers?.Rent(n, labelled) ?? FeatureRows.Uninitialized(n, layout, labelled);
             var checksum = new XxHash3();
             long offset = HeaderSize;
             for (int part = 0; part < Parts(rows); part++)

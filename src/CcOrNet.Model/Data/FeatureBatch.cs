@@ -48,10 +48,22 @@ public sealed class FeatureBatch : IDisposable
         if (errors.Count > 0) throw new ArgumentException("FeatureBatch.FromArrays: " + string.Join("; ", errors));
 
         return new FeatureBatch(
-            torch.tensor(numeric, [count, layout.NumericCount]),
-            torch.tensor(categorical, [count, layout.CategoricalCount]),
-            torch.tensor(sequence, [count, layout.SequenceChannels, layout.SequenceDays]),
-            label is null ? null : torch.tensor(label, [count]));
+            Copy<float>(numeric, [count, layout.NumericCount], ScalarType.Float32),
+            Copy<long>(categorical, [count, layout.CategoricalCount], ScalarType.Int64),
+            Copy<float>(sequence, [count, layout.SequenceChannels, layout.SequenceDays], ScalarType.Float32),
+            label is null ? null : Copy<float>(label, [count], ScalarType.Float32));
+    }
+
+    /// <summary>
+    /// A new tensor with a copy of <paramref name="values"/>. Not torch.tensor(array): that clones the array on the managed
+    /// heap and pins the clone as the tensor's storage, a fresh large-object allocation per tensor and step whose pages
+    /// the kernel faults in again every time; this copies once into memory from libtorch's allocator, which reuses it.
+    /// </summary>
+    private static Tensor Copy<T>(T[] values, long[] shape, ScalarType dtype) where T : unmanaged
+    {
+        var tensor = torch.empty(shape, dtype);
+        if (values.Length > 0) System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(tensor.bytes);
+        return tensor;
     }
 
     /// <summary>Checks shapes and dtypes against the layout; one message with every mismatch.</summary>

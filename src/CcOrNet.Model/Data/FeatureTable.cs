@@ -83,7 +83,8 @@ public sealed class FeatureTable
     public FeatureTable Subset(IReadOnlyList<RowGroupRef> rowGroups) => new(Directory, Manifest, Schema, Thresholds, rowGroups);
 
     /// <summary>A reader over this table's row groups (single-threaded; keeps shard files open until disposed).</summary>
-    public FeatureTableReader CreateReader() => new(this);
+    /// <param name="buffers">Where the decoded rows' arrays are rented from; null = new arrays per row group.</param>
+    public FeatureTableReader CreateReader(FeatureRowsPool? buffers = null) => new(this, buffers);
 
     internal static IReadOnlyList<string> ExpectedColumns(FeatureSchema schema, bool withLabel) =>
         withLabel || schema.Label is null ? schema.AllColumns : schema.AllColumns.Where(c => c != schema.Label).ToArray();

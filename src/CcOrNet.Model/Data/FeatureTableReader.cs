@@ -13,6 +13,7 @@ namespace CcOrNet.Model.Data;
 public sealed class FeatureTableReader : IAsyncDisposable
 {
     private readonly FeatureTable table;
+    private readonly FeatureRowsPool? buffers;
     private readonly Dictionary<int, ParquetReader> open = [];
     private readonly Normalisation[] numeric;
     private readonly Vocabulary[] vocabularies;
@@ -23,9 +24,10 @@ public sealed class FeatureTableReader : IAsyncDisposable
     private string?[] strings = [];
     private float[] columns = [];
 
-    internal FeatureTableReader(FeatureTable table)
+    internal FeatureTableReader(FeatureTable table, FeatureRowsPool? buffers = null)
     {
         this.table = table;
+        this.buffers = buffers;
         var t = table.Thresholds;
         numeric = table.Schema.Numeric.Select(n => t.Numeric[n.Name]).ToArray();
         vocabularies = table.Schema.Categorical.Select(c => t.Vocabularies[c]).ToArray();
@@ -42,7 +44,7 @@ public sealed class FeatureTableReader : IAsyncDisposable
             var layout = table.Layout;
             int n = rowGroup.Rows;
             // Every element is written below.
-            var rows = FeatureRows.Uninitialized(n, layout, table.HasLabel);
+            var rows = buffers?.Rent(n, table.HasLabel) ?? FeatureRows.Uninitialized(n, layout, table.HasLabel);
 
             await ReadIdsAsync(reader, group, n, ct);
             ids.AsSpan(0, n).CopyTo(rows.UserIds);

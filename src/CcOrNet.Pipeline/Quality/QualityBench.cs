@@ -9,6 +9,7 @@ using CcOrNet.Core.Thresholds;
 using CcOrNet.Model.Bundles;
 using CcOrNet.Model.Data;
 using CcOrNet.Model.Models;
+using CcOrNet.Model.Runtime;
 using CcOrNet.Model.Training;
 using CcOrNet.Pipeline.Features;
 using CcOrNet.Pipeline.Thresholds;
@@ -34,6 +35,7 @@ public static class QualityBench
     public static async Task<QualityResult> RunAsync(QualityOptions options, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
     {
         options.Validate();
+        NativeHeap.Configure();
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(options.OutputDirectory);
         var task = options.Task;
@@ -152,7 +154,8 @@ public static class QualityBench
     {
         using var trainer = new StreamingTrainer(model, new TrainerOptions(options.Epochs, options.LearningRate, seed,
             Decay: options.Decay, StepsPerEpoch: TrainerOptions.StepsFor(table.Rows, options.BatchSize)));
-        var stream = new BatchStreamOptions(options.BatchSize, Shuffle: true, Seed: seed, ShuffleRowGroups: options.ShuffleRowGroups);
+        var stream = new BatchStreamOptions(options.BatchSize, Shuffle: true, Seed: seed, ShuffleRowGroups: options.ShuffleRowGroups,
+            Buffers: new FeatureRowsPool(table.Layout));
         for (int epoch = 0; epoch < options.Epochs; epoch++)
             await trainer.TrainEpochAsync(BatchStream.ReadAsync(table, stream, epoch, ct), epoch, null, ct);
     }

@@ -6,6 +6,7 @@ using CcOrNet.Engines.DuckDb;
 using CcOrNet.Model.Benchmarks;
 using CcOrNet.Model.Bundles;
 using CcOrNet.Model.Data;
+using CcOrNet.Model.Runtime;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 
@@ -22,6 +23,7 @@ public static class ScoreBenchmark
     public static async Task<ScoreBenchmarkResult> RunAsync(ScoreBenchmarkOptions options, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
     {
         options.Validate();
+        NativeHeap.Configure();
         Directory.CreateDirectory(options.OutputDirectory);
 
         using var self = Process.GetCurrentProcess();

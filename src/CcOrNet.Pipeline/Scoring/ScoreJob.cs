@@ -1,3 +1,4 @@
+using CcOrNet.Model.Runtime;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using CcOrNet.Core.Jobs;
@@ -27,6 +28,7 @@ public static class ScoreJob
     public static async Task<ScoreResult> RunAsync(ScoreOptions options, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
     {
         options.Validate();
+        NativeHeap.Configure();
         var clock = Stopwatch.StartNew();
         using var bundle = ModelBundle.Load(options.ModelDirectory);
         var table = await new BundleScorer(bundle).OpenAsync(options.FeaturesDirectory, ct);

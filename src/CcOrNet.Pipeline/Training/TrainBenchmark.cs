@@ -5,6 +5,7 @@ using CcOrNet.Model.Benchmarks;
 using CcOrNet.Model.Data;
 using CcOrNet.Model.Distributed;
 using CcOrNet.Model.Models;
+using CcOrNet.Model.Runtime;
 using CcOrNet.Model.Training;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
@@ -25,6 +26,7 @@ public static class TrainBenchmark
     public static async Task<TrainBenchmarkResult> RunAsync(TrainBenchmarkOptions options, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
     {
         options.Validate();
+        NativeHeap.Configure();
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
         else if (options.Workers > 1) torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / options.Workers));
         var thresholds = BucketThresholds.Read(options.ThresholdsFile);
@@ -89,7 +91,9 @@ public static class TrainBenchmark
         var shard = table.Subset(DataShards.RowGroupsOf(table, group.Rank, group.Size));
         // Warm-up without the cache: the timed first epoch decodes every row group it reads.
         var stream = new BatchStreamOptions(DataShards.SliceSize(options.BatchSize, group.Rank, group.Size), Shuffle: true, options.Seed);
+        // The timed pass reuses its arrays as ccornet train does; the in-memory set-up below keeps its batches, so it does not.
         var cached = stream with { DecodeCache = cache };
+        var timed = cached with { Buffers = new FeatureRowsPool(table.Layout) };
         using var model = LtvModelFactory.Create(options.Model, table.Layout, buckets, seed: options.Seed);
         using var trainer = new StreamingTrainer(model, new TrainerOptions(Seed: options.Seed), group);
 
@@ -104,7 +108,7 @@ public static class TrainBenchmark
             group.Barrier();
             var lap = Measure.Begin();
             long rows = 0;
-            await trainer.TrainEpochAsync(Take(BatchStream.ReadAsync(shard, cached, epoch, ct), limit), epoch, done => rows = done, ct);
+            await trainer.TrainEpochAsync(Take(BatchStream.ReadAsync(shard, timed, epoch, ct), limit), epoch, done => rows = done, ct);
             epochs[epoch] = lap.Stop() with { Rows = rows };
         }
         var streamed = Total(epochs);

@@ -9,6 +9,7 @@ using CcOrNet.Model.Bundles;
 using CcOrNet.Model.Data;
 using CcOrNet.Model.Distributed;
 using CcOrNet.Model.Models;
+using CcOrNet.Model.Runtime;
 using CcOrNet.Model.Training;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -37,6 +38,7 @@ public static class TrainJob
     public static async Task<TrainResult> RunAsync(TrainOptions options, IProgress<JobProgress>? progress, ILogger logger, CancellationToken ct)
     {
         options.Validate();
+        NativeHeap.Configure();
         if (options.Distribution == TrainDistribution.Mpi) return await RunMpiAsync(options, progress, logger, ct);
         var decodeCache = new SharedDecodeCache(options);
         if (options.Workers == 1)
@@ -121,8 +123,11 @@ public static class TrainJob
         var cache = OpenDecodeCache(options, decodeCache, table, workers, logger);
 
         int sliceSize = DataShards.SliceSize(options.BatchSize, workers.Rank, workers.Size);
-        var trainStream = new BatchStreamOptions(sliceSize, Shuffle: true, options.Seed, options.ShuffleRowGroups, options.Prefetch, id => !split.IsValidation(id), cache);
-        var validationStream = new BatchStreamOptions(Math.Max(options.BatchSize, 4096), Shuffle: false, Prefetch: options.Prefetch, Keep: split.IsValidation, DecodeCache: cache);
+        // Both streams hand their batches straight to the trainer, so they can share reused arrays (BatchStreamOptions.Buffers).
+        var buffers = new FeatureRowsPool(table.Layout);
+        var trainStream = new BatchStreamOptions(sliceSize, Shuffle: true, options.Seed, options.ShuffleRowGroups, options.Prefetch, id => !split.IsValidation(id), cache, buffers);
+        var validationStream = new BatchStreamOptions(Math.Max(options.BatchSize, 4096), Shuffle: false, Prefetch: options.Prefetch, Keep: split.IsValidation,
+            DecodeCache: cache, Buffers: buffers);
         var trainTime = TimeSpan.Zero;
         long trainedRows = 0;
         // One worker retries an epoch after the transient native error; a group would have to agree on it, so it fails.

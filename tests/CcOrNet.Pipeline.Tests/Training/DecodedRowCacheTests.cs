@@ -10,27 +10,6 @@ public sealed class DecodedRowCacheTests(TrainingLake lake)
 {
     private static readonly BatchStreamOptions Shuffled = new(BatchSize: 170, Seed: 13, ShuffleRowGroups: 2);
 
-    private static async Task<List<FeatureRows>> EpochAsync(FeatureTable table, BatchStreamOptions options, int epoch)
-    {
-        var batches = new List<FeatureRows>();
-        await foreach (var batch in BatchStream.ReadAsync(table, options, epoch)) batches.Add(batch);
-        return batches;
-    }
-
-    private static void AssertSameBatches(IReadOnlyList<FeatureRows> expected, IReadOnlyList<FeatureRows> actual)
-    {
-        Assert.Equal(expected.Count, actual.Count);
-        for (int i = 0; i < expected.Count; i++)
-        {
-            Assert.Equal(expected[i].Count, actual[i].Count);
-            Assert.Equal(expected[i].UserIds, actual[i].UserIds);
-            Assert.Equal(expected[i].Numeric, actual[i].Numeric);
-            Assert.Equal(expected[i].Categorical, actual[i].Categorical);
-            Assert.Equal(expected[i].Sequence, actual[i].Sequence);
-            Assert.Equal(expected[i].Label, actual[i].Label);
-        }
-    }
-
     private string CacheFolder(string name)
     {
         string folder = lake.Scratch($"decoded-{name}");
@@ -52,11 +31,11 @@ public sealed class DecodedRowCacheTests(TrainingLake lake)
         var cached = Shuffled with { DecodeCache = cache };
 
         for (int epoch = 0; epoch < 3; epoch++)
-            AssertSameBatches(await EpochAsync(table, Shuffled, epoch), await EpochAsync(table, cached, epoch));
+            StreamedBatches.AssertSame(await StreamedBatches.EpochAsync(table, Shuffled, epoch), await StreamedBatches.EpochAsync(table, cached, epoch));
         // The validation / calibration passes: unshuffled, filtered, other batch size, over the same entries.
         var split = new ValidationSplit(10);
         var validation = new BatchStreamOptions(BatchSize: 4096, Shuffle: false, Keep: split.IsValidation);
-        AssertSameBatches(await EpochAsync(table, validation, 0), await EpochAsync(table, validation with { DecodeCache = cache }, 0));
+        StreamedBatches.AssertSame(await StreamedBatches.EpochAsync(table, validation, 0), await StreamedBatches.EpochAsync(table, validation with { DecodeCache = cache }, 0));
 
         Assert.Equal(table.RowGroups.Count, cache.Misses);
         Assert.Equal(3 * table.RowGroups.Count, cache.Hits);
@@ -71,14 +50,14 @@ public sealed class DecodedRowCacheTests(TrainingLake lake)
         var table = await OpenAsync(copy);
         var cache = DecodedRowCache.Open(CacheFolder("shards-gone"), table);
         var cached = Shuffled with { DecodeCache = cache };
-        var expected = await EpochAsync(table, Shuffled, 1);
-        await EpochAsync(table, cached, 0);
+        var expected = await StreamedBatches.EpochAsync(table, Shuffled, 1);
+        await StreamedBatches.EpochAsync(table, cached, 0);
 
         foreach (string shard in lake.Manifest.Files) File.Delete(Path.Combine(copy, shard));
 
-        AssertSameBatches(expected, await EpochAsync(table, cached, 1));
+        StreamedBatches.AssertSame(expected, await StreamedBatches.EpochAsync(table, cached, 1));
         Assert.Equal(table.RowGroups.Count, cache.Hits);
-        await Assert.ThrowsAnyAsync<IOException>(() => EpochAsync(table, Shuffled, 1));
+        await Assert.ThrowsAnyAsync<IOException>(() => StreamedBatches.EpochAsync(table, Shuffled, 1));
     }
 
     [Fact]
@@ -87,7 +66,7 @@ public sealed class DecodedRowCacheTests(TrainingLake lake)
         var table = await OpenAsync();
         var cache = DecodedRowCache.Open(CacheFolder("damaged"), table);
         var cached = Shuffled with { DecodeCache = cache };
-        await EpochAsync(table, cached, 0);
+        await StreamedBatches.EpochAsync(table, cached, 0);
         var entries = Entries(cache.Directory);
         long length = new FileInfo(entries[0]).Length;
         using (var truncated = new FileStream(entries[0], FileMode.Open)) truncated.SetLength(length - 100);
@@ -96,12 +75,12 @@ public sealed class DecodedRowCacheTests(TrainingLake lake)
         File.WriteAllBytes(entries[1], bytes);
         File.WriteAllBytes(entries[2], new byte[10]);
 
-        AssertSameBatches(await EpochAsync(table, Shuffled, 1), await EpochAsync(table, cached, 1));
+        StreamedBatches.AssertSame(await StreamedBatches.EpochAsync(table, Shuffled, 1), await StreamedBatches.EpochAsync(table, cached, 1));
 
         Assert.Equal(table.RowGroups.Count + 3, cache.Misses);
         Assert.Equal(length, new FileInfo(entries[0]).Length);
         Assert.NotEqual(bytes, File.ReadAllBytes(entries[1]));
-        AssertSameBatches(await EpochAsync(table, Shuffled, 2), await EpochAsync(table, cached, 2));
+        StreamedBatches.AssertSame(await StreamedBatches.EpochAsync(table, Shuffled, 2), await StreamedBatches.EpochAsync(table, cached, 2));
         Assert.Equal(table.RowGroups.Count + 3, cache.Misses);
     }
 
@@ -111,7 +90,7 @@ public sealed class DecodedRowCacheTests(TrainingLake lake)
         string folder = CacheFolder("rekeyed");
         var table = await OpenAsync();
         var cache = DecodedRowCache.Open(folder, table);
-        await EpochAsync(table, Shuffled with { DecodeCache = cache }, 0);
+        await StreamedBatches.EpochAsync(table, Shuffled with { DecodeCache = cache }, 0);
         string oldKey = File.ReadAllText(Path.Combine(folder, DecodedRowCache.KeyFileName));
         var oldEntry = File.ReadAllBytes(Entries(folder)[0]);
         var shifted = lake.Thresholds with
@@ -124,13 +103,13 @@ public sealed class DecodedRowCacheTests(TrainingLake lake)
 
         Assert.Empty(Entries(folder));
         Assert.NotEqual(oldKey, File.ReadAllText(Path.Combine(folder, DecodedRowCache.KeyFileName)));
-        var expected = await EpochAsync(other, Shuffled, 0);
-        AssertSameBatches(expected, await EpochAsync(other, Shuffled with { DecodeCache = reopened }, 0));
+        var expected = await StreamedBatches.EpochAsync(other, Shuffled, 0);
+        StreamedBatches.AssertSame(expected, await StreamedBatches.EpochAsync(other, Shuffled with { DecodeCache = reopened }, 0));
         // An entry of the old key put back (e.g. by a rank still on the old thresholds) is a miss, not old values.
         File.WriteAllBytes(Entries(folder)[0], oldEntry);
-        AssertSameBatches(expected, await EpochAsync(other, Shuffled with { DecodeCache = reopened }, 0));
+        StreamedBatches.AssertSame(expected, await StreamedBatches.EpochAsync(other, Shuffled with { DecodeCache = reopened }, 0));
         Assert.Equal(table.RowGroups.Count + 1, reopened.Misses);
-        Assert.NotEqual((await EpochAsync(table, Shuffled, 0))[0].Numeric, expected[0].Numeric);
+        Assert.NotEqual((await StreamedBatches.EpochAsync(table, Shuffled, 0))[0].Numeric, expected[0].Numeric);
     }
 
     [Fact]
@@ -140,12 +119,12 @@ public sealed class DecodedRowCacheTests(TrainingLake lake)
         var cache = DecodedRowCache.Open(CacheFolder("other-table"), table);
         var other = await OpenAsync(thresholds: lake.Thresholds with { TopEdge = lake.Thresholds.TopEdge * 2 });
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => EpochAsync(other, Shuffled with { DecodeCache = cache }, 0));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => StreamedBatches.EpochAsync(other, Shuffled with { DecodeCache = cache }, 0));
 
         Assert.Contains(cache.Directory, error.Message);
         // The same features opened again (other objects, same content) are served.
         var again = await OpenAsync();
-        AssertSameBatches(await EpochAsync(again, Shuffled, 0), await EpochAsync(again, Shuffled with { DecodeCache = cache }, 0));
+        StreamedBatches.AssertSame(await StreamedBatches.EpochAsync(again, Shuffled, 0), await StreamedBatches.EpochAsync(again, Shuffled with { DecodeCache = cache }, 0));
     }
 
     [Fact]
@@ -157,7 +136,7 @@ public sealed class DecodedRowCacheTests(TrainingLake lake)
         File.WriteAllText(blocker, "not a folder");
         var cache = DecodedRowCache.Open(Path.Combine(blocker, "decoded"), table);
 
-        AssertSameBatches(await EpochAsync(table, Shuffled, 0), await EpochAsync(table, Shuffled with { DecodeCache = cache }, 0));
+        StreamedBatches.AssertSame(await StreamedBatches.EpochAsync(table, Shuffled, 0), await StreamedBatches.EpochAsync(table, Shuffled with { DecodeCache = cache }, 0));
 
         Assert.NotNull(cache.WriteFailure);
         Assert.Equal(0, cache.Hits);
@@ -174,8 +153,8 @@ public sealed class DecodedRowCacheTests(TrainingLake lake)
         Directory.Delete(folder, recursive: true);
         File.WriteAllText(folder, "the disk went away");
 
-        AssertSameBatches(await EpochAsync(table, Shuffled, 0), await EpochAsync(table, Shuffled with { DecodeCache = cache }, 0));
-        AssertSameBatches(await EpochAsync(table, Shuffled, 1), await EpochAsync(table, Shuffled with { DecodeCache = cache }, 1));
+        StreamedBatches.AssertSame(await StreamedBatches.EpochAsync(table, Shuffled, 0), await StreamedBatches.EpochAsync(table, Shuffled with { DecodeCache = cache }, 0));
+        StreamedBatches.AssertSame(await StreamedBatches.EpochAsync(table, Shuffled, 1), await StreamedBatches.EpochAsync(table, Shuffled with { DecodeCache = cache }, 1));
 
         Assert.NotNull(cache.WriteFailure);
         Assert.Equal(2 * table.RowGroups.Count, cache.Misses);
@@ -192,12 +171,12 @@ public sealed class DecodedRowCacheTests(TrainingLake lake)
         var shards = Enumerable.Range(0, 2).Select(rank => table.Subset(DataShards.RowGroupsOf(table, rank, 2))).ToArray();
         var instances = shards.Select(_ => DecodedRowCache.Open(folder, table)).ToArray();
 
-        var streamed = await Task.WhenAll(shards.Select((shard, rank) => Task.Run(() => EpochAsync(shard, Shuffled with { DecodeCache = instances[rank] }, 0))));
-        for (int rank = 0; rank < 2; rank++) AssertSameBatches(await EpochAsync(shards[rank], Shuffled, 0), streamed[rank]);
+        var streamed = await Task.WhenAll(shards.Select((shard, rank) => Task.Run(() => StreamedBatches.EpochAsync(shard, Shuffled with { DecodeCache = instances[rank] }, 0))));
+        for (int rank = 0; rank < 2; rank++) StreamedBatches.AssertSame(await StreamedBatches.EpochAsync(shards[rank], Shuffled, 0), streamed[rank]);
 
         var whole = DecodedRowCache.Open(folder, table);
         var inFileOrder = new BatchStreamOptions(BatchSize: 4096, Shuffle: false);
-        AssertSameBatches(await EpochAsync(table, inFileOrder, 0), await EpochAsync(table, inFileOrder with { DecodeCache = whole }, 0));
+        StreamedBatches.AssertSame(await StreamedBatches.EpochAsync(table, inFileOrder, 0), await StreamedBatches.EpochAsync(table, inFileOrder with { DecodeCache = whole }, 0));
         Assert.Equal(table.RowGroups.Count, whole.Hits);
         Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
     }
@@ -208,13 +187,13 @@ public sealed class DecodedRowCacheTests(TrainingLake lake)
         var table = await OpenAsync();
         string folder = CacheFolder("deleted");
         var cache = DecodedRowCache.Open(folder, table);
-        await EpochAsync(table, Shuffled with { DecodeCache = cache }, 0);
+        await StreamedBatches.EpochAsync(table, Shuffled with { DecodeCache = cache }, 0);
 
         Assert.True(cache.Delete());
         Assert.False(Directory.Exists(folder));
 
         var again = DecodedRowCache.Open(folder, table);
-        await EpochAsync(table, Shuffled with { DecodeCache = again }, 0);
+        await StreamedBatches.EpochAsync(table, Shuffled with { DecodeCache = again }, 0);
         File.WriteAllText(Path.Combine(folder, "notes.txt"), "someone else's file");
         Assert.True(again.Delete());
         Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));

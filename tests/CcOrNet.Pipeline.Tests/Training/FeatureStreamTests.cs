@@ -6,20 +6,13 @@ namespace CcOrNet.Pipeline.Tests.Training;
 [Collection("Training")]
 public sealed class FeatureStreamTests(TrainingLake lake)
 {
-    private async Task<List<FeatureRows>> EpochAsync(FeatureTable table, BatchStreamOptions options, int epoch = 0)
-    {
-        var batches = new List<FeatureRows>();
-        await foreach (var batch in BatchStream.ReadAsync(table, options, epoch)) batches.Add(batch);
-        return batches;
-    }
-
     [Fact]
     public async Task ReadAsync_ShuffledEpoch_YieldsEveryRowExactlyOnceInBatchesOfTheGivenSize()
     {
         var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
         var options = new BatchStreamOptions(BatchSize: 300, Seed: 3, ShuffleRowGroups: 2);
 
-        var batches = await EpochAsync(table, options);
+        var batches = await StreamedBatches.EpochAsync(table, options);
 
         var ids = batches.SelectMany(b => b.UserIds).ToList();
         Assert.Equal(lake.Manifest.Rows, ids.Count);
@@ -35,9 +28,9 @@ public sealed class FeatureStreamTests(TrainingLake lake)
         var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
         var options = new BatchStreamOptions(BatchSize: 500, Seed: 11);
 
-        var first = (await EpochAsync(table, options, 0)).SelectMany(b => b.UserIds).ToArray();
-        var again = (await EpochAsync(table, options, 0)).SelectMany(b => b.UserIds).ToArray();
-        var next = (await EpochAsync(table, options, 1)).SelectMany(b => b.UserIds).ToArray();
+        var first = (await StreamedBatches.EpochAsync(table, options, 0)).SelectMany(b => b.UserIds).ToArray();
+        var again = (await StreamedBatches.EpochAsync(table, options, 0)).SelectMany(b => b.UserIds).ToArray();
+        var next = (await StreamedBatches.EpochAsync(table, options, 1)).SelectMany(b => b.UserIds).ToArray();
 
         Assert.Equal(first, again);
         Assert.NotEqual(first, next);
@@ -69,7 +62,7 @@ public sealed class FeatureStreamTests(TrainingLake lake)
         }
         expected.AddRange(pool);
 
-        var batches = await EpochAsync(table, options, 2);
+        var batches = await StreamedBatches.EpochAsync(table, options, 2);
 
         Assert.Equal(expected.Count, batches.Sum(b => b.Count));
         var layout = table.Layout;
@@ -92,7 +85,7 @@ public sealed class FeatureStreamTests(TrainingLake lake)
     {
         var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
         var schema = lake.Manifest.Schema;
-        var batches = await EpochAsync(table, new BatchStreamOptions(BatchSize: 1000, Seed: 5));
+        var batches = await StreamedBatches.EpochAsync(table, new BatchStreamOptions(BatchSize: 1000, Seed: 5));
         string category = schema.Categorical[0];
         // Every numeric and every (channel, day) column: the reader transposes columns into rows, so check them all.
         var numericNames = schema.Numeric.Select(n => n.Name).ToList();
@@ -130,15 +123,52 @@ public sealed class FeatureStreamTests(TrainingLake lake)
     }
 
     [Fact]
+    public async Task ReadAsync_ReusedBuffers_SameBatchesAsNewArraysEveryEpochAndArraysLentAgain()
+    {
+        var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
+        var options = new BatchStreamOptions(BatchSize: 170, Seed: 13, ShuffleRowGroups: 2);
+        var buffers = new FeatureRowsPool(table.Layout);
+        var pooled = options with { Buffers = buffers };
+        var split = new ValidationSplit(10);
+        var validation = new BatchStreamOptions(BatchSize: 4096, Shuffle: false, Keep: split.IsValidation);
+
+        int batchesPerEpoch = 0;
+        for (int epoch = 0; epoch < 3; epoch++)
+        {
+            var expected = await StreamedBatches.EpochAsync(table, options, epoch);
+            StreamedBatches.AssertSame(expected, await StreamedBatches.EpochAsync(table, pooled, epoch));
+            batchesPerEpoch = expected.Count;
+        }
+        // A second stream of other batch sizes and a row filter over the same pool, as ccornet train's validation pass.
+        StreamedBatches.AssertSame(await StreamedBatches.EpochAsync(table, validation), await StreamedBatches.EpochAsync(table, validation with { Buffers = buffers }));
+
+        long rented = buffers.Allocated + buffers.Reused;
+        Assert.True(rented >= 3 * (batchesPerEpoch + table.RowGroups.Count), $"{rented} buffers rented over 3 epochs of {batchesPerEpoch} batches and {table.RowGroups.Count} row groups");
+        Assert.True(buffers.Allocated < batchesPerEpoch + table.RowGroups.Count,
+            $"{buffers.Allocated} buffers allocated for 4 passes: the pool should lend returned ones (one epoch has {batchesPerEpoch} batches and {table.RowGroups.Count} row groups)");
+    }
+
+    [Fact]
+    public async Task ReadAsync_BuffersOfAnotherWidth_Refused()
+    {
+        var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
+        var other = table.Layout with { NumericCount = table.Layout.NumericCount + 1 };
+        var options = new BatchStreamOptions(Buffers: new FeatureRowsPool(other));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => StreamedBatches.EpochAsync(table, options));
+        Assert.Contains("do not fit", error.Message);
+    }
+
+    [Fact]
     public async Task ValidationSplit_TrainAndValidationStreams_AreDisjointCoverTheTableAndAreStable()
     {
         var table = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true);
         var split = new ValidationSplit(10);
-        var train = (await EpochAsync(table, new BatchStreamOptions(BatchSize: 400, Seed: 1, Keep: id => !split.IsValidation(id))))
+        var train = (await StreamedBatches.EpochAsync(table, new BatchStreamOptions(BatchSize: 400, Seed: 1, Keep: id => !split.IsValidation(id))))
             .SelectMany(b => b.UserIds).ToHashSet();
-        var validation = (await EpochAsync(table, new BatchStreamOptions(BatchSize: 400, Seed: 2, Keep: split.IsValidation)))
+        var validation = (await StreamedBatches.EpochAsync(table, new BatchStreamOptions(BatchSize: 400, Seed: 2, Keep: split.IsValidation)))
             .SelectMany(b => b.UserIds).ToHashSet();
-        var validationAgain = (await EpochAsync(table, new BatchStreamOptions(BatchSize: 100, Seed: 9, Keep: new ValidationSplit(10).IsValidation)))
+        var validationAgain = (await StreamedBatches.EpochAsync(table, new BatchStreamOptions(BatchSize: 100, Seed: 9, Keep: new ValidationSplit(10).IsValidation)))
             .SelectMany(b => b.UserIds).ToHashSet();
 
         Assert.Empty(train.Intersect(validation));
@@ -158,8 +188,8 @@ public sealed class FeatureStreamTests(TrainingLake lake)
         var asExpected = await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true, reordered);
         var inFileOrder = new BatchStreamOptions(BatchSize: 700, Shuffle: false);
 
-        var written = (await EpochAsync(asWritten, inFileOrder)).First();
-        var expected = (await EpochAsync(asExpected, inFileOrder)).First();
+        var written = (await StreamedBatches.EpochAsync(asWritten, inFileOrder)).First();
+        var expected = (await StreamedBatches.EpochAsync(asExpected, inFileOrder)).First();
 
         int fn = asWritten.Layout.NumericCount;
         Assert.Equal(reordered.Numeric, asExpected.Schema.Numeric);
