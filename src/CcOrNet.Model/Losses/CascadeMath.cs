@@ -38,10 +38,13 @@ internal static class CascadeMath
         torch.bucketize(values, EdgesTensor(buckets), right: false);
 
     /// <summary>Predicted bucket [B] int64 by the configured rule.</summary>
-    public static Tensor PredictedBucket(Tensor probabilities, Tensor exceedance, BucketRule rule, Tensor? thresholds = null) => rule switch
+    public static Tensor PredictedBucket(Tensor probabilities, Tensor exceedance, BucketRule rule, Tensor? thresholds = null, Tensor? expectedValue = null) => rule switch
     {
         BucketRule.Exceedance => (exceedance >= 0.5).sum(1),
         BucketRule.Calibrated => HighestReached(exceedance, thresholds ?? torch.full(exceedance.shape[1], 0.5f)),
+        BucketRule.ExpectedValue => HighestReached(
+            (expectedValue ?? throw new ArgumentNullException(nameof(expectedValue), "The ExpectedValue rule needs ltv_expected")).unsqueeze(1).expand(-1, exceedance.shape[1]),
+            thresholds ?? throw new ArgumentNullException(nameof(thresholds), "The ExpectedValue rule needs its thresholds")),
         _ => probabilities.argmax(1),
     };
 

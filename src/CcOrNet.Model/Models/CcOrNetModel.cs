@@ -27,7 +27,10 @@ internal sealed class CcOrNetModel : LtvModelBase
     /// <summary>Per-bucket multiplicative calibration of the values [K]; ones until <see cref="CalibrateValues"/>.</summary>
     private readonly Tensor value_scale;
 
-    /// <summary>tau_k of <see cref="BucketRule.Calibrated"/> [K-1]; 0.5 until <see cref="CalibrateValues"/>.</summary>
+    /// <summary>
+    /// tau_k of <see cref="BucketRule.Calibrated"/> (on E_k; 0.5 until <see cref="CalibrateValues"/>) or of
+    /// <see cref="BucketRule.ExpectedValue"/> (on ltv_expected; the edges t_k until then) [K-1].
+    /// </summary>
     private readonly Tensor exceedance_threshold;
 
     public CcOrNetModel(string modelName, FeatureLayout layout, BucketEdges buckets, ModelOptions modelOptions)
@@ -44,7 +47,7 @@ internal sealed class CcOrNetModel : LtvModelBase
         if (options.UseAugmentation)
             high_value = new HighValueHead(h, options.AugmentationHidden, options.AugmentationNoise);
         value_scale = torch.ones(buckets.BucketCount);
-        exceedance_threshold = torch.full(buckets.Edges.Count, 0.5f);
+        exceedance_threshold = options.Rule == BucketRule.ExpectedValue ? CascadeMath.EdgesTensor(buckets) : torch.full(buckets.Edges.Count, 0.5f);
         RegisterComponents();
     }
 
@@ -83,10 +86,10 @@ internal sealed class CcOrNetModel : LtvModelBase
         var logits = cascade.forward(h);
         var exceedance = CascadeMath.Exceedance(logits);
         var probabilities = CascadeMath.BucketProbabilities(logits);
-        var bucket = CascadeMath.PredictedBucket(probabilities, exceedance, options.Rule, exceedance_threshold);
         var values = BucketValues(h, probabilities.detach(), residualOncePerUser);
-        var ltvPred = values.gather(1, bucket.unsqueeze(1)).squeeze(1);
         var ltvExpected = (probabilities * values).sum(1);
+        var bucket = CascadeMath.PredictedBucket(probabilities, exceedance, options.Rule, exceedance_threshold, ltvExpected);
+        var ltvPred = values.gather(1, bucket.unsqueeze(1)).squeeze(1);
         return new ModelOutputs(exceedance, probabilities, bucket, ltvPred, ltvExpected, values);
     }
 
@@ -118,17 +121,22 @@ internal sealed class CcOrNetModel : LtvModelBase
     /// without touching ranking inside a bucket. The clamp to the bucket range can stop a bucket reaching its mean
     /// (e.g. top-bucket labels beyond TopUpper), so a few fixed-point rounds account for it. Without a residual or
     /// augmentation the values are already the buckets' training means and nothing changes. With
-    /// <see cref="BucketRule.Calibrated"/> the same pass also fits the per-edge thresholds tau_k (best training F1).
+    /// <see cref="BucketRule.Calibrated"/> the same pass also fits the per-edge thresholds tau_k (best training F1); with
+    /// <see cref="BucketRule.ExpectedValue"/> it fits them on the calibrated ltv_expected.
     /// </summary>
     public override void CalibrateValues(IEnumerable<FeatureBatch> batches)
     {
-        if (residual is null && high_value is null && options.Rule != BucketRule.Calibrated) return;
+        bool fitsThresholds = options.Rule is BucketRule.Calibrated or BucketRule.ExpectedValue;
+        if (residual is null && high_value is null && !fitsThresholds) return;
         int k = Buckets.BucketCount;
         var raw = new List<double>[k];
         var labels = new List<double>[k];
         for (int b = 0; b < k; b++) { raw[b] = []; labels[b] = []; }
         var exceedances = Enumerable.Range(0, k - 1).Select(_ => new List<float>()).ToArray();
         var aboveEdge = Enumerable.Range(0, k - 1).Select(_ => new List<bool>()).ToArray();
+        // ExpectedValue: every user's probabilities and raw values of every bucket, row-major [users x K].
+        var everyProbability = new List<float>();
+        var everyRawValue = new List<float>();
         bool wasTraining = training;
         eval();
         try
@@ -145,7 +153,13 @@ internal sealed class CcOrNetModel : LtvModelBase
                 var trueBucket = CascadeMath.BucketOf(label, Buckets);
                 var exceedance = CascadeMath.Exceedance(logits).t().contiguous();
                 for (int e = 0; e < k - 1; e++) exceedances[e].AddRange(exceedance[e].data<float>());
-                var own = RawBucketValues(h, probabilities).gather(1, trueBucket.unsqueeze(1)).squeeze(1);
+                var rawValues = RawBucketValues(h, probabilities);
+                if (options.Rule == BucketRule.ExpectedValue)
+                {
+                    everyProbability.AddRange(probabilities.contiguous().data<float>());
+                    everyRawValue.AddRange(rawValues.contiguous().data<float>());
+                }
+                var own = rawValues.gather(1, trueBucket.unsqueeze(1)).squeeze(1);
                 var ownValues = own.contiguous().data<float>().ToArray();
                 var labelValues = label.contiguous().data<float>().ToArray();
                 var bucketValues = trueBucket.contiguous().data<long>().ToArray();
@@ -170,6 +184,11 @@ internal sealed class CcOrNetModel : LtvModelBase
         var thresholds = exceedance_threshold.data<float>().ToArray();
         if (options.Rule == BucketRule.Calibrated)
             for (int e = 0; e < k - 1; e++) thresholds[e] = BestF1Threshold(exceedances[e], aboveEdge[e]);
+        if (options.Rule == BucketRule.ExpectedValue)
+        {
+            var expected = ExpectedValues(everyProbability, everyRawValue, scale);
+            for (int e = 0; e < k - 1; e++) thresholds[e] = BestF1Threshold(expected, aboveEdge[e]);
+        }
         using (torch.no_grad())
         {
             value_scale.copy_(torch.tensor(scale));
@@ -177,7 +196,30 @@ internal sealed class CcOrNetModel : LtvModelBase
         }
     }
 
-    /// <summary>The calibrated rule's thresholds tau_k (0.5 before calibration).</summary>
+    /// <summary>
+    /// ltv_expected per user from its bucket probabilities and raw bucket values (row-major [users x K]) under the value
+    /// scales <paramref name="scale"/>, clamped to the bucket ranges as <see cref="Calibrated(Tensor)"/> does.
+    /// </summary>
+    private List<float> ExpectedValues(List<float> probabilities, List<float> rawValues, float[] scale)
+    {
+        int k = Buckets.BucketCount;
+        var expected = new List<float>(probabilities.Count / k);
+        bool scaled = residual is not null || high_value is not null;
+        for (int start = 0; start < probabilities.Count; start += k)
+        {
+            double sum = 0;
+            for (int b = 0; b < k; b++)
+            {
+                double value = rawValues[start + b];
+                if (scaled) value = Math.Clamp(value * scale[b], Buckets.Lower(b), Buckets.Upper(b));
+                sum += probabilities[start + b] * value;
+            }
+            expected.Add((float)sum);
+        }
+        return expected;
+    }
+
+    /// <summary>The rule's thresholds tau_k (before calibration: 0.5, or the edges for the ExpectedValue rule).</summary>
     internal IReadOnlyList<float> ExceedanceThresholds() => exceedance_threshold.data<float>().ToArray();
 
     /// <summary>

@@ -17,4 +17,12 @@ public enum BucketRule
     /// session 4: with the cosine learning-rate decay the fitted thresholds carry over out of time (docs/model.md).
     /// </summary>
     Calibrated,
+
+    /// <summary>
+    /// The highest k whose expected value <c>ltv_expected</c> reaches its own threshold tau_k (0 when none does): one score
+    /// for every edge, the one the model ranks users by. The thresholds are the edges t_k ("expected to spend above the
+    /// edge") until <c>CalibrateValues</c> fits them on the training rows to the best F1 of "y above edge k", after the
+    /// value calibration (docs/model.md, "Routing by the expected value").
+    /// </summary>
+    ExpectedValue,
 }

@@ -33,6 +33,9 @@ internal sealed record ModelVariant(string Name, string? FactoryName, ModelOptio
         new("ccornet-no-distillation", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(UseDistillation: false))),
         // The decision rule only: same training (same seed, same weights), the bucket with the highest probability.
         new("ccornet-argmax", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: BucketRule.Argmax))),
+        // Buckets routed by ltv_expected against F1-fitted thresholds instead of by E_k, for CC-OR-Net and for the ordinal baseline.
+        new("ccornet-expected-rule", "ccornet", new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: BucketRule.ExpectedValue))),
+        new("ordinal-expected-rule", "ccornet", new ModelOptions(CcOrNet: CcOrNetOptions.OrdinalOnly with { Rule = BucketRule.ExpectedValue })),
         new(PastSpend, null, new ModelOptions()),
     ];
 

@@ -63,6 +63,41 @@ public sealed class ValueCalibrationTests
         Assert.True(calibrated > 0, "no user routed to the top bucket");
     }
 
+    [Fact]
+    public void CalibrateValues_ExpectedValueRule_RoutesByLtvExpectedAgainstEdgesThenFittedThresholds()
+    {
+        using var train = SyntheticLtv.Batch(2048, seed: 53);
+        var edges = SyntheticLtv.Edges(train);
+        var rule = new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: BucketRule.ExpectedValue));
+        using var model = LtvModelFactory.Create("ccornet", SyntheticLtv.Layout, edges, rule, seed: 9);
+        var batches = train.Split(256);
+        new Trainer(new TrainerOptions(Epochs: 1, LearningRate: 3e-3, Seed: 9)).Fit(model, batches);
+        var truth = SyntheticLtv.Labels(train).Select(y => edges.BucketOf(y) == edges.TopBucket).ToArray();
+
+        // Before calibration: the bucket is the number of edges the expected value reaches.
+        var before = model.Predict(train);
+        Assert.Equal(edges.Edges.Select(e => (float)e), ((CcOrNetModel)model).ExceedanceThresholds());
+        for (int i = 0; i < before.Count; i++)
+            Assert.Equal(edges.Edges.Count(e => before.LtvExpected[i] >= (float)e), before.Bucket[i]);
+        double atEdges = TopF1(before.Bucket, truth, edges.TopBucket);
+
+        model.CalibrateValues(batches);
+
+        var thresholds = ((CcOrNetModel)model).ExceedanceThresholds();
+        var after = model.Predict(train);
+        for (int i = 0; i < after.Count; i++)
+        {
+            int reached = Enumerable.Range(0, thresholds.Count).Where(e => after.LtvExpected[i] >= thresholds[e]).Select(e => e + 1).DefaultIfEmpty(0).Max();
+            Assert.Equal(reached, after.Bucket[i]);
+            Assert.InRange(after.LtvPred[i], (float)edges.Lower(after.Bucket[i]), (float)edges.Upper(after.Bucket[i]));
+        }
+        // tau_top is the best cut of the calibrated ltv_expected for the top bucket's F1 on these rows; any cut, the
+        // top edge included, scores at most that (the other thresholds only matter below the top bucket).
+        double fitted = TopF1(after.Bucket, truth, edges.TopBucket);
+        double atTopEdge = TopF1(after.LtvExpected.Select(v => v >= (float)edges.Edges[^1] ? edges.TopBucket : 0).ToArray(), truth, edges.TopBucket);
+        Assert.True(fitted >= atTopEdge && fitted > 0, $"top-bucket F1 {fitted} with the fitted threshold, {atTopEdge} at the top edge (before calibration {atEdges})");
+    }
+
     private static double TopF1(int[] predicted, bool[] truth, int top)
     {
         int tp = 0, fp = 0, fn = 0;
