@@ -44,7 +44,7 @@ public static class ScoreJob
 
         var manifest = bundle.Manifest;
         var schema = new PredictionSchema(manifest.Buckets.BucketCount);
-        var scorer = new ShardScorer(table, bundle.Model, schema, manifest.ModelVersion, asOf, options);
+        var scorer = new ShardScorer(table, bundle.Model, schema, manifest.ModelVersion, asOf, options, InferenceRetry.Create(logger));
         long rows = table.Rows;
         logger.LogInformation("Scoring {Rows:N0} users of '{Features}' with {Model} ({Version}), batch {Batch}, {Workers} workers, {Threads} torch threads",
             rows, options.FeaturesDirectory, manifest.ModelName, manifest.ModelVersion, options.BatchSize, workers, torch.get_num_threads());

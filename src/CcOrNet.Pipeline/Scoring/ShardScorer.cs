@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using CcOrNet.Lake.Predictions;
 using CcOrNet.Model.Data;
 using CcOrNet.Model.Models;
+using Polly;
 using static TorchSharp.torch;
 
 namespace CcOrNet.Pipeline.Scoring;
@@ -12,7 +13,8 @@ namespace CcOrNet.Pipeline.Scoring;
 /// into batches, the calling task runs the model, a background task writes row groups. Bounded channels between the
 /// stages keep memory at a few batches; rows leave in input order.
 /// </summary>
-internal sealed class ShardScorer(FeatureTable table, ILtvModel model, PredictionSchema schema, string modelVersion, DateOnly asOf, ScoreOptions options)
+internal sealed class ShardScorer(FeatureTable table, ILtvModel model, PredictionSchema schema, string modelVersion, DateOnly asOf, ScoreOptions options,
+    ResiliencePipeline inference)
 {
     /// <summary>Writes the shard's predictions to <paramref name="output"/>; <paramref name="scored"/> gets each batch's size.</summary>
     public async ValueTask<ShardTally> ScoreAsync(IReadOnlyList<RowGroupRef> groups, Stream output, Action<int> scored, CancellationToken ct)
@@ -57,10 +59,12 @@ internal sealed class ShardScorer(FeatureTable table, ILtvModel model, Predictio
 
     private PredictionBatch Predict(FeatureRows rows)
     {
-        Predictions p;
-        using (NewDisposeScope())
-        using (var batch = rows.ToBatch(model.Layout))
-            p = model.Predict(batch);
+        var p = inference.Execute(static state =>
+        {
+            using var scope = NewDisposeScope();
+            using var batch = state.rows.ToBatch(state.model.Layout);
+            return state.model.Predict(batch);
+        }, (rows, model));
         return new PredictionBatch(rows.UserIds, p.LtvPred, p.LtvExpected, p.Bucket, p.BucketProbabilities, p.PPayer, p.WhaleScore);
     }
 
