@@ -82,9 +82,12 @@ public sealed class StreamingTrainer : IDisposable
         long rows = 0;
         long stepInEpoch = 0;
         await using var batch = batches.GetAsyncEnumerator(ct);
+        // One worker: collections only between steps, so TorchSharp's temporary Scalars are never finalized mid-call.
+        using var quiet = collective.Size == 1 ? TorchScalarRace.GuardSteps() : null;
         while (true)
         {
             T? slice = await batch.MoveNextAsync() ? batch.Current : null;
+            quiet?.BeforeStep();
             optimizer.ZeroGrad();
             float loss = 0;
             int count = 0;

@@ -1,3 +1,4 @@
+using System.Runtime;
 using System.Runtime.InteropServices;
 
 namespace CcOrNet.Model.Training;
@@ -29,6 +30,66 @@ public static class TorchScalarRace
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
+    }
+
+    /// <summary>
+    /// Keeps the garbage collector out of training steps, so none of a step's temporary Scalars can be finalized while
+    /// libtorch reads it (the race cannot happen inside a step). It holds the runtime in a no-GC region across steps
+    /// and, when the steps have used half of the region's allocation budget, ends it and opens the next one at a step
+    /// boundary (<see cref="QuietSteps.BeforeStep"/>): collections still happen about as often as they would, but only
+    /// between steps, when no native call is using a Scalar. For one thread running Torch work at a time (a single
+    /// training worker): opening a region collects, which would be unsafe while another thread is inside a native call.
+    /// Null when a region is already open. A step that outgrows the remaining budget is collected as usual (rare; the
+    /// retry paths still cover it).
+    /// </summary>
+    public static QuietSteps? GuardSteps() => GCSettings.LatencyMode == GCLatencyMode.NoGCRegion ? null : new QuietSteps();
+
+    /// <summary>See <see cref="GuardSteps"/>; dispose to end the region before other work.</summary>
+    public sealed class QuietSteps : IDisposable
+    {
+        /// <summary>Managed bytes (every thread, the batch producer's decoding included) a region may take.</summary>
+        public const long Budget = 128L << 20;
+
+        private long openedAt;
+        private bool open;
+
+        /// <summary>Regions opened so far (each one collected first).</summary>
+        public int Regions { get; private set; }
+
+        /// <summary>Call before each step: keeps the open region, or opens a new one when half its budget is used.</summary>
+        public void BeforeStep()
+        {
+            if (open && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion && GC.GetTotalAllocatedBytes() - openedAt < Budget / 2) return;
+            End();
+            try
+            {
+                open = GC.TryStartNoGCRegion(Budget);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException)
+            {
+                open = false;
+            }
+            if (open) Regions++;
+            openedAt = GC.GetTotalAllocatedBytes();
+        }
+
+        public void Dispose() => End();
+
+        private void End()
+        {
+            if (open && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+            {
+                try
+                {
+                    GC.EndNoGCRegion();
+                }
+                catch (InvalidOperationException)
+                {
+                    // The steps outgrew the budget and the runtime collected: the region had ended already.
+                }
+            }
+            open = false;
+        }
     }
 
     /// <summary>The error's first line, for a log message (libtorch appends a long native stack).</summary>
