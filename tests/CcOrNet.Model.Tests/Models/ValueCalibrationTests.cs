@@ -43,13 +43,8 @@ public sealed class ValueCalibrationTests
     [Fact]
     public void CalibrateValues_CalibratedRule_TopBucketF1AtLeastTheHalfThresholdRule()
     {
-        using var train = SyntheticLtv.Batch(2048, seed: 47);
-        var edges = SyntheticLtv.Edges(train);
-        var calibratedRule = new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: BucketRule.Calibrated));
-        using var model = LtvModelFactory.Create("ccornet", SyntheticLtv.Layout, edges, calibratedRule, seed: 7);
-        var batches = train.Split(256);
-        new Trainer(new TrainerOptions(Epochs: 1, LearningRate: 3e-3, Seed: 7)).Fit(model, batches);
-        var truth = SyntheticLtv.Labels(train).Select(y => edges.BucketOf(y) == edges.TopBucket).ToArray();
+        using var run = TrainedOneEpoch(BucketRule.Calibrated, dataSeed: 47, seed: 7);
+        var (train, edges, model, batches, truth) = run;
         // Before calibration the calibrated rule's thresholds are 0.5: the exceedance rule.
         double halfRule = TopF1(model.Predict(train).Bucket, truth, edges.TopBucket);
 
@@ -66,13 +61,8 @@ public sealed class ValueCalibrationTests
     [Fact]
     public void CalibrateValues_ExpectedValueRule_RoutesByLtvExpectedAgainstEdgesThenFittedThresholds()
     {
-        using var train = SyntheticLtv.Batch(2048, seed: 53);
-        var edges = SyntheticLtv.Edges(train);
-        var rule = new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: BucketRule.ExpectedValue));
-        using var model = LtvModelFactory.Create("ccornet", SyntheticLtv.Layout, edges, rule, seed: 9);
-        var batches = train.Split(256);
-        new Trainer(new TrainerOptions(Epochs: 1, LearningRate: 3e-3, Seed: 9)).Fit(model, batches);
-        var truth = SyntheticLtv.Labels(train).Select(y => edges.BucketOf(y) == edges.TopBucket).ToArray();
+        using var run = TrainedOneEpoch(BucketRule.ExpectedValue, dataSeed: 53, seed: 9);
+        var (train, edges, model, batches, truth) = run;
 
         // Before calibration: the bucket is the number of edges the expected value reaches.
         var before = model.Predict(train);
@@ -96,6 +86,27 @@ public sealed class ValueCalibrationTests
         double fitted = TopF1(after.Bucket, truth, edges.TopBucket);
         double atTopEdge = TopF1(after.LtvExpected.Select(v => v >= (float)edges.Edges[^1] ? edges.TopBucket : 0).ToArray(), truth, edges.TopBucket);
         Assert.True(fitted >= atTopEdge && fitted > 0, $"top-bucket F1 {fitted} with the fitted threshold, {atTopEdge} at the top edge (before calibration {atEdges})");
+    }
+
+    /// <summary>A CC-OR-Net trained one epoch on 2,048 synthetic users, and who of them is truly in the top bucket.</summary>
+    private sealed record TrainedRun(FeatureBatch Train, BucketEdges Edges, ILtvModel Model, List<FeatureBatch> Batches, bool[] TopTruth) : IDisposable
+    {
+        public void Dispose()
+        {
+            Model.Dispose();
+            Train.Dispose();
+        }
+    }
+
+    private static TrainedRun TrainedOneEpoch(BucketRule rule, int dataSeed, int seed)
+    {
+        var train = SyntheticLtv.Batch(2048, seed: dataSeed);
+        var edges = SyntheticLtv.Edges(train);
+        var model = LtvModelFactory.Create("ccornet", SyntheticLtv.Layout, edges, new ModelOptions(CcOrNet: new CcOrNetOptions(Rule: rule)), seed: seed);
+        var batches = train.Split(256);
+        new Trainer(new TrainerOptions(Epochs: 1, LearningRate: 3e-3, Seed: seed)).Fit(model, batches);
+        var truth = SyntheticLtv.Labels(train).Select(y => edges.BucketOf(y) == edges.TopBucket).ToArray();
+        return new TrainedRun(train, edges, model, batches, truth);
     }
 
     private static double TopF1(int[] predicted, bool[] truth, int top)
