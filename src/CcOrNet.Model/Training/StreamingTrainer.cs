@@ -127,8 +127,10 @@ public sealed class StreamingTrainer : IDisposable
     {
         model.SetTraining(false);
         var sums = new double[2];
+        using var quiet = collective.Size == 1 ? TorchScalarRace.GuardSteps() : null;
         await foreach (var rowsBatch in batches.WithCancellation(ct))
         {
+            quiet?.BeforeStep();
             RequireLabel(rowsBatch);
             using var scope = NewDisposeScope();
             using var noGrad = torch.no_grad();
