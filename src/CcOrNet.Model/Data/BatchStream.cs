@@ -157,7 +157,7 @@ public static class BatchStream
     /// <summary>Copies the pooled rows [start, start + count) into one batch (every element written: no zeroing).</summary>
     private static FeatureRows Gather(FeatureLayout layout, List<(FeatureRows Rows, int Row)> pool, int start, int count, FeatureRowsPool? buffers)
     {
-        int fn = layout.NumericCount, fc = layout.CategoricalCount, fs = layout.SequenceChannels * layout.SequenceDays;
+        int fn = layout.NumericCount, fc = layout.CategoricalCount, fs = layout.SequenceWidth;
         bool labelled = pool[start].Rows.Label is not null;
         var batch = buffers?.Rent(count, labelled) ?? FeatureRows.Uninitialized(count, layout, labelled);
         for (int i = 0; i < count; i++)

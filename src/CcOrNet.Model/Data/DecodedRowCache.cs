@@ -216,10 +216,8 @@ public sealed class DecodedRowCache
         }
     }
 
-    private int SequenceWidth => layout.SequenceChannels * layout.SequenceDays;
-
     private long PayloadBytes(int count) =>
-        (long)count * (sizeof(long) + sizeof(float) * layout.NumericCount + sizeof(long) * layout.CategoricalCount + sizeof(float) * SequenceWidth
+        (long)count * (sizeof(long) + sizeof(float) * layout.NumericCount + sizeof(long) * layout.CategoricalCount + sizeof(float) * layout.SequenceWidth
             + (labelled ? sizeof(float) : 0));
 
     private string EntryPath(RowGroupRef rowGroup) => Path.Combine(Directory, $"f{rowGroup.File}-g{rowGroup.Group}{EntryExtension}");
@@ -246,7 +244,7 @@ public sealed class DecodedRowCache
         BinaryPrimitives.WriteInt32LittleEndian(header[20..], count);
         BinaryPrimitives.WriteInt32LittleEndian(header[24..], layout.NumericCount);
         BinaryPrimitives.WriteInt32LittleEndian(header[28..], layout.CategoricalCount);
-        BinaryPrimitives.WriteInt32LittleEndian(header[32..], SequenceWidth);
+        BinaryPrimitives.WriteInt32LittleEndian(header[32..], layout.SequenceWidth);
         BinaryPrimitives.WriteInt32LittleEndian(header[36..], labelled ? 1 : 0);
         BinaryPrimitives.WriteUInt64LittleEndian(header[40..], checksum);
         keyHash.CopyTo(header[48..]);
@@ -262,7 +260,7 @@ public sealed class DecodedRowCache
             && BinaryPrimitives.ReadInt32LittleEndian(header[20..]) == rowGroup.Rows
             && BinaryPrimitives.ReadInt32LittleEndian(header[24..]) == layout.NumericCount
             && BinaryPrimitives.ReadInt32LittleEndian(header[28..]) == layout.CategoricalCount
-            && BinaryPrimitives.ReadInt32LittleEndian(header[32..]) == SequenceWidth
+            && BinaryPrimitives.ReadInt32LittleEndian(header[32..]) == layout.SequenceWidth
             && BinaryPrimitives.ReadInt32LittleEndian(header[36..]) == (labelled ? 1 : 0)
             && header[48..].SequenceEqual(keyHash);
     }
@@ -270,9 +268,7 @@ public sealed class DecodedRowCache
     private void CheckShape(RowGroupRef rowGroup, FeatureRows rows)
     {
         int n = rows.Count;
-        if (n != rowGroup.Rows || rows.UserIds.Length != n || rows.Numeric.Length != n * layout.NumericCount
-            || rows.Categorical.Length != n * layout.CategoricalCount || rows.Sequence.Length != n * SequenceWidth
-            || (rows.Label is not null) != labelled || (rows.Label is not null && rows.Label.Length != n))
+        if (n != rowGroup.Rows || !rows.Fits(layout) || (rows.Label is not null) != labelled)
             throw new ArgumentException(
                 $"Rows of {n} users do not match row group {rowGroup.Group} of file {rowGroup.File} ({rowGroup.Rows} rows) in the layout of the decoded row cache '{Directory}'");
     }

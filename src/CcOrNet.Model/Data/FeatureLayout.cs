@@ -14,6 +14,11 @@ public sealed record FeatureLayout(
     /// <summary>Fc, categorical features per user.</summary>
     public int CategoricalCount => CategoricalCardinalities.Count;
 
+    /// <summary>C x D, sequence values per user (one row of <see cref="FeatureRows.Sequence"/>).</summary>
+    /// <remarks>Not written to bundle manifests: derived, and manifests (and the model versions hashed from them) stay as they were.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int SequenceWidth => SequenceChannels * SequenceDays;
+
     /// <summary>Throws one <see cref="ArgumentException"/> listing every broken rule.</summary>
     public FeatureLayout Validate()
     {

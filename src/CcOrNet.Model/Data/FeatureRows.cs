@@ -15,8 +15,13 @@ public sealed record FeatureRows(int Count, long[] UserIds, float[] Numeric, lon
         GC.AllocateUninitializedArray<long>(count),
         GC.AllocateUninitializedArray<float>(count * layout.NumericCount),
         GC.AllocateUninitializedArray<long>(count * layout.CategoricalCount),
-        GC.AllocateUninitializedArray<float>(count * layout.SequenceChannels * layout.SequenceDays),
+        GC.AllocateUninitializedArray<float>(count * layout.SequenceWidth),
         labelled ? GC.AllocateUninitializedArray<float>(count) : null);
+
+    /// <summary>Whether every array holds exactly <see cref="Count"/> rows of <paramref name="layout"/> (the label, when present, too).</summary>
+    public bool Fits(FeatureLayout layout) =>
+        UserIds.Length == Count && Numeric.Length == Count * layout.NumericCount && Categorical.Length == Count * layout.CategoricalCount
+        && Sequence.Length == Count * layout.SequenceWidth && (Label is null || Label.Length == Count);
 
     /// <summary>A FeatureBatch (copies the arrays into tensors) for the first <see cref="Count"/> rows.</summary>
     public FeatureBatch ToBatch(FeatureLayout layout) => FeatureBatch.FromArrays(layout, Numeric, Categorical, Sequence, Label);

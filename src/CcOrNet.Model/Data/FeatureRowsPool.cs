@@ -26,7 +26,7 @@ public sealed class FeatureRowsPool
     /// <summary>Whether rows of <paramref name="other"/> have this pool's array widths (vocabulary sizes do not matter).</summary>
     public bool Fits(FeatureLayout other) =>
         other.NumericCount == layout.NumericCount && other.CategoricalCount == layout.CategoricalCount
-        && other.SequenceChannels * other.SequenceDays == layout.SequenceChannels * layout.SequenceDays;
+        && other.SequenceWidth == layout.SequenceWidth;
 
     /// <summary>Buffers lent out again, cumulative.</summary>
     public long Reused => Interlocked.Read(ref reused);
@@ -52,13 +52,11 @@ public sealed class FeatureRowsPool
     /// <summary>Takes <paramref name="rows"/> back; the caller must not touch its arrays afterwards.</summary>
     public void Return(FeatureRows rows)
     {
-        int n = rows.Count;
-        if (rows.UserIds.Length != n || rows.Numeric.Length != n * layout.NumericCount || rows.Categorical.Length != n * layout.CategoricalCount
-            || rows.Sequence.Length != n * layout.SequenceChannels * layout.SequenceDays || (rows.Label is not null && rows.Label.Length != n))
-            throw new ArgumentException($"Rows returned to the pool do not have arrays of exactly {n} rows of its layout", nameof(rows));
+        if (!rows.Fits(layout))
+            throw new ArgumentException($"Rows returned to the pool do not have arrays of exactly {rows.Count} rows of its layout", nameof(rows));
         lock (gate)
         {
-            var key = (n, rows.Label is not null);
+            var key = (rows.Count, rows.Label is not null);
             if (!free.TryGetValue(key, out var stack)) free[key] = stack = new Stack<FeatureRows>();
             stack.Push(rows);
         }
