@@ -26,13 +26,13 @@ public static class ScoreBenchmark
         NativeHeap.Configure();
         Directory.CreateDirectory(options.OutputDirectory);
 
-        using var self = Process.GetCurrentProcess();
         progress?.Report(new JobProgress("score job", 0, Steps));
-        double cpu = CpuSeconds(self);
+        var before = ProcessUsage.Now();
         var job = options.Job();
         var score = await ScoreJob.RunAsync(job, null, logger, ct);
-        double scoreCpu = CpuSeconds(self) - cpu;
-        long peak = self.PeakWorkingSet64;
+        double scoreCpu = ProcessUsage.Now().Since(before).CpuSeconds;
+        long peak;
+        using (var self = Process.GetCurrentProcess()) peak = self.PeakWorkingSet64;
 
         progress?.Report(new JobProgress("decode", 1, Steps));
         using var bundle = ModelBundle.Load(options.ModelDirectory);
@@ -52,12 +52,12 @@ public static class ScoreBenchmark
 
         progress?.Report(new JobProgress("inference in memory", 2, Steps));
         int workers = job.WorkersFor(table.RowGroups.Select(g => g.File).Distinct().Count());
-        var (inferred, inferenceSeconds, inferenceCpu) = TimeInference(self, bundle, table, held, options.BatchSize, workers);
+        var (inferred, inferenceSeconds, inferenceCpu) = TimeInference(bundle, table, held, options.BatchSize, workers);
 
         progress?.Report(new JobProgress("duckdb copy", 3, Steps));
-        cpu = CpuSeconds(self);
+        before = ProcessUsage.Now();
         var (copied, copySeconds) = await TimeDuckDbCopyAsync(table.Manifest, options, ct);
-        double copyCpu = CpuSeconds(self) - cpu;
+        double copyCpu = ProcessUsage.Now().Since(before).CpuSeconds;
         if (copied != score.Rows)
             throw new InvalidDataException($"DuckDB copied {copied} rows but the score job wrote {score.Rows}: the two runs did not read the same table");
         progress?.Report(new JobProgress("duckdb copy", Steps, Steps));
@@ -78,7 +78,7 @@ public static class ScoreBenchmark
     /// by <paramref name="workers"/> threads at once (as many as the job's workers, each taking every workers-th batch).
     /// </summary>
     private static (int Rows, double Seconds, double CpuSeconds) TimeInference(
-        Process self, ModelBundle bundle, FeatureTable table, List<FeatureRows> held, int batchSize, int workers)
+        ModelBundle bundle, FeatureTable table, List<FeatureRows> held, int batchSize, int workers)
     {
         var batches = new List<FeatureBatch>();
         try
@@ -88,8 +88,7 @@ public static class ScoreBenchmark
                     foreach (var slice in whole.Split(batchSize))
                         batches.Add(new FeatureBatch(slice.Numeric.clone(), slice.Categorical.clone(), slice.Sequence.clone()));
             using (torch.NewDisposeScope()) bundle.Model.Predict(batches[0]); // warm-up
-            double cpu = CpuSeconds(self);
-            long start = Stopwatch.GetTimestamp();
+            var before = ProcessUsage.Now();
             var threads = Enumerable.Range(0, workers).Select(w => new Thread(() =>
             {
                 for (int i = w; i < batches.Count; i += workers)
@@ -98,18 +97,13 @@ public static class ScoreBenchmark
             })).ToList();
             threads.ForEach(t => t.Start());
             threads.ForEach(t => t.Join());
-            return (batches.Sum(b => b.Count), Stopwatch.GetElapsedTime(start).TotalSeconds, CpuSeconds(self) - cpu);
+            var used = ProcessUsage.Now().Since(before);
+            return (batches.Sum(b => b.Count), used.WallSeconds, used.CpuSeconds);
         }
         finally
         {
             foreach (var batch in batches) batch.Dispose();
         }
-    }
-
-    private static double CpuSeconds(Process self)
-    {
-        self.Refresh();
-        return self.TotalProcessorTime.TotalSeconds;
     }
 
     private static async Task<(long Rows, double Seconds)> TimeDuckDbCopyAsync(FeatureManifest manifest, ScoreBenchmarkOptions options, CancellationToken ct)
