@@ -150,7 +150,9 @@ public sealed class FeatureSql(ISqlDialect dialect)
         for (int day = 0; day < plan.SequenceDays; day++)
             select.Append($", CAST(coalesce(q.e{day}, 0) AS DOUBLE) AS {_d.Identifier(FeatureSchema.SequenceColumn("events", day))}");
         if (plan.WithLabel)
-            select.Append($",\n  greatest(coalesce(a.horizon_spend, 0), 0) AS {_d.Identifier(schema.Label!)}");
+            // Rounded to 1e-6 (the zero edge): a refund that cancels its purchase leaves a float residue such as 5.6e-17
+            // in the sum, which would make that user a "payer" whose MAPE term is astronomically large.
+            select.Append($",\n  greatest(round(coalesce(a.horizon_spend, 0), 6), 0) AS {_d.Identifier(schema.Label!)}");
         select.Append("\nFROM per_user a LEFT JOIN sequence q ON a.user_id = q.user_id");
         if (plan.WithUsers)
             select.Append($"\nFULL OUTER JOIN (SELECT * FROM {Users} WHERE ({UserKnown(plan)}){InSlice(plan, events: false)}) u ON a.user_id = u.user_id\n" +

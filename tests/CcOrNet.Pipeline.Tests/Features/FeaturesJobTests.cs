@@ -85,6 +85,22 @@ public sealed class FeaturesJobTests
     }
 
     [Fact]
+    public async Task RunAsync_RefundCancelsPurchasesInHorizon_LabelIsExactlyZero()
+    {
+        // 0.1 + 0.2 - 0.3 is 5.6e-17 in doubles, in whichever order the engine sums them.
+        using var temp = new TempFolder();
+        string[] events = [.. TinyLake.Events, "7,2024-02-20 10:00:00,5.0,books,app",
+            "7,2024-03-02 10:00:00,0.1,books,app", "7,2024-03-03 10:00:00,0.2,books,app", "7,2024-03-06 10:00:00,-0.3,books,app"];
+        var options = TinyLake.Options(temp, temp.Csv("events.csv", TinyLake.Header, events));
+
+        var result = await TinyLake.RunAsync(options);
+        var table = await FeatureTable.ReadAsync(options.OutputDirectory);
+
+        Assert.Equal(0.0, table[7]["ltv"]);
+        Assert.Equal(2, result.Manifest.PositiveLabels);
+    }
+
+    [Fact]
     public async Task RunAsync_EventAtOrAfterCutoff_ChangesNoFeature()
     {
         using var temp = new TempFolder();
