@@ -40,6 +40,9 @@ public sealed record BucketEdges
     /// <summary>The first edge t_1: values at or below it are in the zero bucket.</summary>
     public double ZeroEdge => _edges[0];
 
+    /// <summary>The last edge t_{K-1}: values above it are in the top bucket.</summary>
+    public double TopBucketEdge => _edges[^1];
+
     /// <summary>The bucket of <paramref name="value"/>: the number of edges strictly below it.</summary>
     public int BucketOf(double value) => BucketOf(_edges, value);
 

@@ -65,7 +65,7 @@ public sealed record MetricsReport(
             rankingPositive,
             RegressionMetrics.Compute(actual, predicted, context.Edges,
                 byPredicted: context.RankingScore is null ? byScore : RankedValues.Of(predicted)),
-            ClassificationMetrics.Compute(actual, predicted, context, PayerScore(context, byScore)),
+            ClassificationMetrics.Compute(actual, predicted, context, byScore),
             BusinessMetrics.Compute(actual, predicted, score, context, truth, byScore, positiveActual.Length));
     }
 
@@ -109,20 +109,6 @@ public sealed record MetricsReport(
     }
 
     private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
-
-    /// <summary>The payer probability if given, else 1 - p_0 of the bucket probabilities, else the ranking score.</summary>
-    private static RankedValues PayerScore(EvaluationContext context, RankedValues byScore)
-    {
-        if (context.PayerProbability is { } payer)
-            return RankedValues.Of(payer);
-        if (context.BucketProbabilities is not { } probabilities)
-            return byScore;
-        var zeroBucket = probabilities[0];
-        var fromBuckets = new double[zeroBucket.Length];
-        for (var i = 0; i < fromBuckets.Length; i++)
-            fromBuckets[i] = 1 - zeroBucket[i];
-        return RankedValues.Of(fromBuckets);
-    }
 
     private static (double[] Actual, double[] Score) Positives(ReadOnlySpan<double> actual, ReadOnlySpan<double> score)
     {

@@ -54,24 +54,69 @@ internal static class RankStatistics
     }
 
     /// <summary>
-    /// ROC AUC of a score for the label <c>y &gt; 0</c>, by Mann-Whitney: the share of (payer, non-payer) pairs
-    /// where the payer scores higher, a tie counting 1/2. With R the sum of the payers' average score ranks,
-    /// P payers and N non-payers: <c>AUC = (R - P(P + 1)/2) / (P * N)</c>. NaN when either class is empty.
+    /// ROC AUC of a score for the label <c>y &gt; threshold</c> (payers: threshold 0), by Mann-Whitney: the share of
+    /// (positive, negative) pairs where the positive scores higher, a tie counting 1/2. With R the sum of the positives'
+    /// average score ranks, P positives and N negatives: <c>AUC = (R - P(P + 1)/2) / (P * N)</c>. NaN when either class is empty.
     /// </summary>
-    public static double PayerAuc(ReadOnlySpan<double> actual, double[] scoreRanks)
+    public static double Auc(ReadOnlySpan<double> actual, double threshold, double[] scoreRanks)
     {
-        double payers = 0, payerRankSum = 0;
+        double positives = 0, positiveRankSum = 0;
         for (var i = 0; i < actual.Length; i++)
         {
-            if (actual[i] > 0)
+            if (actual[i] > threshold)
             {
-                payers++;
-                payerRankSum += scoreRanks[i];
+                positives++;
+                positiveRankSum += scoreRanks[i];
             }
         }
-        var nonPayers = actual.Length - payers;
-        if (payers == 0 || nonPayers == 0)
+        var negatives = actual.Length - positives;
+        if (positives == 0 || negatives == 0)
             return double.NaN;
-        return (payerRankSum - payers * (payers + 1) / 2) / (payers * nonPayers);
+        return (positiveRankSum - positives * (positives + 1) / 2) / (positives * negatives);
+    }
+
+    /// <summary>
+    /// Average precision of a score for the label <c>y &gt; threshold</c>: the mean, over the P positives, of the precision
+    /// at each positive's position when users are ordered by descending score, <c>AP = (1/P) sum_i TP(i) / position(i)</c>.
+    /// Ties: the expected AP over a uniformly random order inside each tie group, in closed form. For a group of s users
+    /// with q positives that follows m users holding H positives, a position j in 1..s is positive with probability q/s
+    /// and then has on average (j - 1)(q - 1)/(s - 1) of the group's other positives before it, so the group adds
+    /// <c>sum_j (q/s) (H + 1 + (j - 1)(q - 1)/(s - 1)) / (m + j)</c>. NaN without positives.
+    /// </summary>
+    public static double AveragePrecision(ReadOnlySpan<double> actual, double threshold, RankedValues score)
+    {
+        double positives = 0;
+        foreach (var y in actual)
+        {
+            if (y > threshold)
+                positives++;
+        }
+        if (positives == 0)
+            return double.NaN;
+
+        double sum = 0, before = 0, positivesBefore = 0;
+        // Ascending tie groups, walked from the highest score down.
+        for (var end = score.Count; end > 0;)
+        {
+            var start = end - 1;
+            while (start > 0 && score.SortedKeys[start - 1] == score.SortedKeys[end - 1])
+                start--;
+            double size = end - start, groupPositives = 0;
+            for (var j = start; j < end; j++)
+            {
+                if (actual[score.Order[j]] > threshold)
+                    groupPositives++;
+            }
+            if (groupPositives > 0)
+            {
+                var othersPerPosition = size > 1 ? (groupPositives - 1) / (size - 1) : 0;
+                for (var j = 1; j <= size; j++)
+                    sum += groupPositives / size * (positivesBefore + 1 + (j - 1) * othersPerPosition) / (before + j);
+            }
+            before += size;
+            positivesBefore += groupPositives;
+            end = start;
+        }
+        return sum / positives;
     }
 }

@@ -25,6 +25,7 @@ internal static class QualityReport
         (QualityBench.ExpectedAsValue + "regression.ambe_top_bucket", "whale AMBE (E)"),
         ("classification.bucket_accuracy", "bucket acc"),
         ("classification.top_bucket_f1", "top F1"),
+        ("classification.top_bucket_average_precision", "top AP"),
         ("classification.payer_auc", "payer AUC"),
         ("business.sva", "SVA"),
         ("business.whale_recall_at_k", "Recall@1%"),

@@ -131,4 +131,64 @@ public class ClassificationMetricsTests
 
         Assert.True(double.IsNaN(c.PayerAuc));
     }
+
+    [Fact]
+    public void Compute_BucketProbabilities_TopBucketAucAndAveragePrecisionOfWhaleScore()
+    {
+        // True top bucket (y > 20): u6, u7. Whale score p_3 = [.1, .1, .2, .3, .6, .6, .6, .9].
+        // AUC: u7 (.9) beats all 6 others; u6 (.6) beats 4, ties u4 and u5 (1/2 each) -> (6 + 5) / 12.
+        // AP = mean precision at the positives: u7 first, precision 1; u6 at a random place in the tie {u4, u5, u6},
+        // positions 2, 3, 4 -> precision (2/2 + 2/3 + 2/4) / 3 = 13/18 (1 if the tie were broken in its favour).
+        // AP = (1 + 13/18) / 2 = 31/36.
+        double[] top = [0.1, 0.1, 0.2, 0.3, 0.6, 0.6, 0.6, 0.9];
+        double[][] probabilities = [top.Select(p => 1 - p).ToArray(), new double[8], new double[8], top];
+        var context = TestContexts.FourBuckets() with { BucketProbabilities = probabilities };
+
+        var c = MetricsReport.Compute(Actual, AnyPrediction, context).Classification;
+
+        Assert.Equal(11.0 / 12, c.TopBucketAuc, 12);
+        Assert.Equal(31.0 / 36, c.TopBucketAveragePrecision, 12);
+    }
+
+    [Fact]
+    public void Compute_NoBucketProbabilities_WhaleScoreIsTheRankingScore()
+    {
+        // Ranked by yhat [0, 3, 0, 12, 9, 30, 21, 19]: u5 (30, not top), u6 (21, top), u7 (19, top).
+        // AP = 1/2 * 1/2 + 1/2 * 2/3; AUC: each of u6, u7 beats the 5 users below 19 -> 10 / 12.
+        var c = MetricsReport.Compute(Actual, [0, 3, 0, 12, 9, 30, 21, 19], TestContexts.FourBuckets()).Classification;
+
+        Assert.Equal(0.25 + 1.0 / 3, c.TopBucketAveragePrecision, 12);
+        Assert.Equal(10.0 / 12, c.TopBucketAuc, 12);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Compute_RandomData_PerfectOrderScoresOneAndAConstantScoresChance(int seed)
+    {
+        var random = new Random(seed);
+        double[] actual = Enumerable.Range(0, 500).Select(_ => random.NextDouble() < 0.6 ? 0 : Math.Round(random.NextDouble() * 40, 1)).ToArray();
+        double n = actual.Length, p = actual.Count(y => y > 20);
+
+        var perfect = MetricsReport.Compute(actual, actual, TestContexts.FourBuckets()).Classification;
+        var constant = MetricsReport.Compute(actual, new double[actual.Length], TestContexts.FourBuckets()).Classification;
+
+        Assert.Equal(1, perfect.TopBucketAveragePrecision, 12);
+        Assert.Equal(1, perfect.TopBucketAuc, 12);
+        Assert.Equal(0.5, constant.TopBucketAuc, 12);
+        // A random order: the positive at position j has on average 1 + (j - 1)(p - 1)/(n - 1) positives up to it.
+        double chance = Enumerable.Range(1, (int)n).Sum(j => (1 + (j - 1) * (p - 1) / (n - 1)) / j) / n;
+        Assert.Equal(chance, constant.TopBucketAveragePrecision, 12);
+        Assert.InRange(constant.TopBucketAveragePrecision, p / n, p / n + 0.02);
+    }
+
+    [Fact]
+    public void Compute_NoTopBucketUser_TopBucketScoresUndefined()
+    {
+        var c = MetricsReport.Compute([0, 5, 15], [0, 1, 2], TestContexts.FourBuckets()).Classification;
+
+        Assert.True(double.IsNaN(c.TopBucketAuc));
+        Assert.True(double.IsNaN(c.TopBucketAveragePrecision));
+    }
 }

@@ -66,7 +66,7 @@ public class TieAwareCrossCheckTests
         actual[0] = 0;
         actual[1] = 3;
 
-        var fast = RankStatistics.PayerAuc(actual, RankedValues.Of(score).Ranks);
+        var fast = RankStatistics.Auc(actual, 0, RankedValues.Of(score).Ranks);
 
         double wins = 0, pairs = 0;
         for (var i = 0; i < n; i++)
@@ -79,6 +79,36 @@ public class TieAwareCrossCheckTests
             }
         }
         Assert.Equal(wins / pairs, fast, 12);
+    }
+
+    [Theory]
+    [InlineData(51)]
+    [InlineData(52)]
+    [InlineData(53)]
+    [InlineData(54)]
+    [InlineData(55)]
+    public void AveragePrecision_RandomTies_EqualsMeanOverAllTieBreakingOrders(int seed)
+    {
+        var random = new Random(seed);
+        var n = random.Next(3, 7);
+        var (actual, score) = TiedData(random, n);
+        actual[0] = 7.5;
+
+        var fast = RankStatistics.AveragePrecision(actual, 5, RankedValues.Of(score));
+
+        double positives = actual.Count(y => y > 5);
+        var expected = Permutations(n).Average(p =>
+        {
+            double hits = 0, sum = 0;
+            var order = DescendingOrder(score, p);
+            for (var position = 1; position <= n; position++)
+            {
+                if (actual[order[position - 1]] > 5)
+                    sum += ++hits / position;
+            }
+            return sum / positives;
+        });
+        Assert.Equal(expected, fast, 12);
     }
 
     [Theory]
