@@ -25,6 +25,8 @@ internal sealed record Headline(string Question, string Reading, Func<ModelEvalu
                 m => m.Metrics.Ranking.GiniNormalized, v => Number(v, "F3"), +1),
             new("Telling payers from non-payers (AUC)", "1 = perfect, 0.5 = coin flip",
                 m => m.Metrics.Classification.PayerAuc, v => Number(v, "F3"), +1),
+            new("Top bucket listed first by whale_score (average precision)", "1 = every top-bucket user ahead of everyone else; a random list scores about the top bucket's share of users",
+                m => m.Metrics.Classification.TopBucketAveragePrecision, v => Number(v, "F3"), +1),
             new("Budget error: total ltv_expected vs actual total (the column to sum for budgets)", "closest to 0% is best; + means overestimated",
                 m => m.Budget.LtvExpectedError, SignedPercent, 0),
             new("Budget error: total ltv_pred vs actual total", "users predicted in the zero bucket add 0, so this runs low; do not sum ltv_pred for budgets",
