@@ -12,6 +12,7 @@ using CcOrNet.Model.Models;
 using CcOrNet.Model.Runtime;
 using CcOrNet.Model.Training;
 using CcOrNet.Pipeline.Features;
+using CcOrNet.Pipeline.Resilience;
 using CcOrNet.Pipeline.Thresholds;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
@@ -136,9 +137,11 @@ public static class QualityBench
                 using var model = LtvModelFactory.Create(variant.FactoryName!, train.Table.Layout, buckets, variant.Options, seed);
                 await TrainAsync(model, train.Table, options, seed, ct);
                 double seconds = clock.Elapsed.TotalSeconds;
-                var uncalibrated = variant.ReportUncalibrated ? await EvaluateAsync(model, test, context, seconds, ct) : null;
-                model.CalibrateValues(BatchStream.Batches(train.Table, new BatchStreamOptions(EvaluationBatchSize, Shuffle: false), ct: ct));
-                return (await EvaluateAsync(model, test, context, seconds, ct), uncalibrated);
+                // The passes after training are retried alone; the run is trained again only for a failure inside training.
+                var inference = InferenceRetry.Create(logger, $"{variant.Name} seed {seed}: inference after training", collectBeforeRetry: true);
+                var uncalibrated = variant.ReportUncalibrated ? await inference.ExecuteAsync(async token => await EvaluateAsync(model, test, context, seconds, token), ct) : null;
+                inference.Execute(() => model.CalibrateValues(BatchStream.Batches(train.Table, new BatchStreamOptions(EvaluationBatchSize, Shuffle: false), ct: ct)));
+                return (await inference.ExecuteAsync(async token => await EvaluateAsync(model, test, context, seconds, token), ct), uncalibrated);
             }
             catch (Exception e) when (attempt < MaxAttempts && TorchScalarRace.IsTransient(e))
             {

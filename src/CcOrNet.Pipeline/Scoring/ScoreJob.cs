@@ -7,6 +7,7 @@ using CcOrNet.Lake.Partitions;
 using CcOrNet.Lake.Predictions;
 using CcOrNet.Model.Bundles;
 using CcOrNet.Model.Data;
+using CcOrNet.Pipeline.Resilience;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 

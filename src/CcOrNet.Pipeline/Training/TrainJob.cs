@@ -11,6 +11,7 @@ using CcOrNet.Model.Distributed;
 using CcOrNet.Model.Models;
 using CcOrNet.Model.Runtime;
 using CcOrNet.Model.Training;
+using CcOrNet.Pipeline.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelBuckets = CcOrNet.Model.Buckets.BucketEdges;
@@ -181,14 +182,24 @@ public static class TrainJob
         if (!primary) return null;
 
         model.Load(checkpoint.BestWeightsPath);
-        progress?.Report(new JobProgress("calibrate values", 0, 1));
-        // CC-OR-Net's residual is fitted on the log scale (geometric-mean-like values); per-bucket scales
-        // make the mean value of each bucket match its mean training label. No-op for the baselines.
-        model.CalibrateValues(TrainingBatches(table, split, options, cache, ct));
+        // Two inference passes over the data end the job; each is run again after the transient native error, which
+        // would otherwise fail the job after all the training (one thread runs Torch work here, so collecting is safe).
+        var calibration = InferenceRetry.Create(logger, "The value calibration", collectBeforeRetry: true);
+        calibration.Execute(() =>
+        {
+            progress?.Report(new JobProgress("calibrate values", 0, 1));
+            // CC-OR-Net's residual is fitted on the log scale (geometric-mean-like values); per-bucket scales
+            // make the mean value of each bucket match its mean training label. No-op for the baselines.
+            model.CalibrateValues(TrainingBatches(table, split, options, cache, ct));
+        });
         string weights = Path.Combine(checkpoint.Directory, "bundle.weights");
         model.Save(weights);
-        progress?.Report(new JobProgress("validation metrics", 0, 1));
-        var metrics = await ValidationMetricsAsync(model, table, thresholds, split, cache, ct);
+        var validation = InferenceRetry.Create(logger, "The validation metrics", collectBeforeRetry: true);
+        var metrics = await validation.ExecuteAsync(async token =>
+        {
+            progress?.Report(new JobProgress("validation metrics", 0, 1));
+            return await ValidationMetricsAsync(model, table, thresholds, split, cache, token);
+        }, ct);
 
         var manifest = new BundleManifest
         {

@@ -4,6 +4,7 @@ using CcOrNet.Model.Buckets;
 using CcOrNet.Model.Bundles;
 using CcOrNet.Model.Data;
 using CcOrNet.Model.Models;
+using CcOrNet.Pipeline.Resilience;
 using CcOrNet.Pipeline.Scoring;
 using CcOrNet.Pipeline.Tests.Training;
 using Microsoft.Extensions.Logging.Abstractions;

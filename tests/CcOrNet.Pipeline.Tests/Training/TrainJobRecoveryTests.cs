@@ -30,6 +30,32 @@ public sealed class TrainJobRecoveryTests(TrainingLake lake)
         Assert.Equal(straight.Manifest.ModelVersion, recovered.Manifest.ModelVersion);
     }
 
+    [Theory]
+    [InlineData("calibrate values")]
+    [InlineData("validation metrics")]
+    public async Task RunAsync_TransientScalarErrorInAnInferencePass_RetriesAndEqualsUninterruptedRun(string step)
+    {
+        var straight = await TrainAsync(Options($"straight-{step}", epochs: 2, model: "ccornet"));
+        var fault = FaultingProgress.AtStep(step, times: 2, FaultingProgress.ScalarRace);
+
+        var recovered = await TrainAsync(Options($"recovered-{step}", epochs: 2, model: "ccornet"), fault);
+
+        Assert.Equal(2, fault.Thrown);
+        Assert.Equal(straight.Manifest.ModelVersion, recovered.Manifest.ModelVersion);
+        Assert.Equal(straight.Manifest.ValidationMetrics, recovered.Manifest.ValidationMetrics);
+    }
+
+    [Fact]
+    public async Task RunAsync_OtherErrorInTheCalibration_FailsAtOnceWithoutBundle()
+    {
+        var fault = FaultingProgress.AtStep("calibrate values", times: 1, () => new ExternalException("std::bad_alloc"));
+
+        await Assert.ThrowsAsync<ExternalException>(() => TrainAsync(Options("calibration-error", epochs: 1, model: "ccornet"), fault));
+
+        Assert.Equal(1, fault.Thrown);
+        Assert.False(Directory.Exists(lake.Scratch("calibration-error")));
+    }
+
     [Fact]
     public async Task RunAsync_CosineDecay_StoppedMidRunAndResumed_EqualsUninterruptedRun()
     {
