@@ -23,13 +23,13 @@ public sealed record ClassificationMetrics(
     double TopBucketAveragePrecision)
 {
     internal static ClassificationMetrics Compute(
-        ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, EvaluationContext context, RankedValues byScore)
+        ReadOnlySpan<double> actual, int[] predictedBuckets, EvaluationContext context, RankedValues byScore)
     {
         var edges = context.Edges;
         var k = edges.BucketCount;
         var confusion = new long[k, k];
         for (var i = 0; i < actual.Length; i++)
-            confusion[edges.BucketOf(actual[i]), PredictedBucket(i, predicted, context)]++;
+            confusion[edges.BucketOf(actual[i]), predictedBuckets[i]]++;
 
         long correct = 0;
         var scores = new BucketScores[k];
@@ -91,22 +91,4 @@ public sealed record ClassificationMetrics(
     /// <summary>The whale score: p of the top bucket if bucket probabilities are given, else the ranking score.</summary>
     private static RankedValues WhaleScore(EvaluationContext context, RankedValues byScore) =>
         context.BucketProbabilities is { } probabilities ? RankedValues.Of(probabilities[^1]) : byScore;
-
-    /// <summary>The given bucket, else the argmax of the bucket probabilities (lowest bucket on a tie), else b(yhat).</summary>
-    private static int PredictedBucket(int user, ReadOnlySpan<double> predicted, EvaluationContext context)
-    {
-        if (context.PredictedBuckets is { } buckets)
-            return buckets[user];
-        if (context.BucketProbabilities is { } probabilities)
-        {
-            var best = 0;
-            for (var b = 1; b < probabilities.Count; b++)
-            {
-                if (probabilities[b][user] > probabilities[best][user])
-                    best = b;
-            }
-            return best;
-        }
-        return context.Edges.BucketOf(predicted[user]);
-    }
 }

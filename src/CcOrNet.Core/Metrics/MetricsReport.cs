@@ -51,6 +51,7 @@ public sealed record MetricsReport(
         var truth = RankedValues.Of(actual);
         var byScore = RankedValues.Of(score);
         var (positiveActual, positiveScore) = Positives(actual, score);
+        var buckets = PredictedBuckets.Of(predicted, context);
         var rankingPositive = positiveActual.Length == 0
             ? RankingMetrics.Empty
             : RankingMetrics.Compute(positiveActual, RankedValues.Of(positiveActual), RankedValues.Of(positiveScore));
@@ -63,9 +64,9 @@ public sealed record MetricsReport(
             Sum(actual),
             RankingMetrics.Compute(actual, truth, byScore),
             rankingPositive,
-            RegressionMetrics.Compute(actual, predicted, context.Edges,
+            RegressionMetrics.Compute(actual, predicted, buckets, context.Edges,
                 byPredicted: context.RankingScore is null ? byScore : RankedValues.Of(predicted)),
-            ClassificationMetrics.Compute(actual, predicted, context, byScore),
+            ClassificationMetrics.Compute(actual, buckets, context, byScore),
             BusinessMetrics.Compute(actual, predicted, score, context, truth, byScore, positiveActual.Length));
     }
 

@@ -9,6 +9,11 @@ namespace CcOrNet.Core.Metrics;
 /// <param name="Ambe">|mean yhat - mean y|: the absolute mean bias, what a budget built on the predictions misses per user.</param>
 /// <param name="TopBucketCount">Users whose actual value is in the top bucket.</param>
 /// <param name="AmbeTopBucket">AMBE among users truly in the top bucket ("whale bias"); NaN when there are none.</param>
+/// <param name="PredictedTopBucketCount">Users the model puts in the top bucket.</param>
+/// <param name="AmbePredictedTopBucket">
+/// AMBE among users the model puts in the top bucket: what a budget for that tier misses per user, and where the
+/// targeted high-value head acts (it changes only the routed users' values); NaN when nobody is routed there.
+/// </param>
 /// <param name="PositiveCount">Users with y &gt; 0.</param>
 /// <param name="MapePositive">mean over y &gt; 0 of |y - yhat| / y; NaN when there are none.</param>
 /// <param name="Deciles">Mean predicted vs actual per predicted decile, highest first.</param>
@@ -21,17 +26,19 @@ public sealed record RegressionMetrics(
     double Ambe,
     int TopBucketCount,
     double AmbeTopBucket,
+    int PredictedTopBucketCount,
+    double AmbePredictedTopBucket,
     int PositiveCount,
     double MapePositive,
     IReadOnlyList<DecileRow> Deciles)
 {
     internal static RegressionMetrics Compute(
-        ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, BucketEdges edges, RankedValues byPredicted)
+        ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, int[] predictedBuckets, BucketEdges edges, RankedValues byPredicted)
     {
         var n = actual.Length;
         double sumActual = 0, sumPredicted = 0, sumAbsolute = 0, sumSquared = 0;
-        double topActual = 0, topPredicted = 0, sumRelative = 0;
-        int topCount = 0, positives = 0;
+        double topActual = 0, topPredicted = 0, routedActual = 0, routedPredicted = 0, sumRelative = 0;
+        int topCount = 0, routedCount = 0, positives = 0;
         var topBucketFloor = edges.Values[^1];
         for (var i = 0; i < n; i++)
         {
@@ -46,6 +53,12 @@ public sealed record RegressionMetrics(
                 topCount++;
                 topActual += y;
                 topPredicted += predicted[i];
+            }
+            if (predictedBuckets[i] == edges.TopBucket)
+            {
+                routedCount++;
+                routedActual += y;
+                routedPredicted += predicted[i];
             }
             if (y > 0)
             {
@@ -65,6 +78,8 @@ public sealed record RegressionMetrics(
             Math.Abs(meanPredicted - meanActual),
             topCount,
             topCount > 0 ? Math.Abs(topPredicted - topActual) / topCount : double.NaN,
+            routedCount,
+            routedCount > 0 ? Math.Abs(routedPredicted - routedActual) / routedCount : double.NaN,
             positives,
             positives > 0 ? sumRelative / positives : double.NaN,
             DecileRow.Table(actual, predicted, byPredicted));

@@ -41,6 +41,30 @@ public class RegressionMetricsTests
     }
 
     [Fact]
+    public void Compute_PredictedBuckets_TopTierBiasIsMeanGapAmongUsersRoutedThere()
+    {
+        // Routed to the top bucket: u1 (y 5, yhat 15) and u3 (y 45, yhat 25): mean y 25, mean yhat 20 -> 5.
+        // The true top bucket (u2, u3) is another set of users: its bias stays 15.
+        var context = TestContexts.FourBuckets() with { PredictedBuckets = [0, 3, 2, 3] };
+
+        var report = MetricsReport.Compute([0, 5, 25, 45], [0, 15, 15, 25], context);
+
+        Assert.Equal(2, report.Regression.PredictedTopBucketCount);
+        Assert.Equal(5, report.Regression.AmbePredictedTopBucket, 12);
+        Assert.Equal(15, report.Regression.AmbeTopBucket, 12);
+    }
+
+    [Fact]
+    public void Compute_NobodyRoutedToTheTopBucket_TopTierBiasUndefined()
+    {
+        // No buckets given: the bucket of yhat, and every yhat is below the top edge 20.
+        var report = MetricsReport.Compute([0, 5, 25, 45], [0, 15, 15, 19], TestContexts.FourBuckets());
+
+        Assert.Equal(0, report.Regression.PredictedTopBucketCount);
+        Assert.True(double.IsNaN(report.Regression.AmbePredictedTopBucket));
+    }
+
+    [Fact]
     public void Compute_NoValueAtAll_NormalisedErrorsUndefined()
     {
         var report = MetricsReport.Compute([0, 0], [1, 2], TestContexts.FourBuckets());
