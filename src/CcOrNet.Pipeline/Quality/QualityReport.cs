@@ -20,7 +20,6 @@ internal static class QualityReport
         ("regression.nrmse", "NRMSE"),
         ("regression.ambe", "AMBE"),
         ("regression.ambe_top_bucket", "whale AMBE"),
-        ("regression.ambe_predicted_top_bucket", "top-tier AMBE"),
         ("regression.mape_positive", "MAPE y>0"),
         (QualityBench.ExpectedAsValue + "regression.ambe", "AMBE (E)"),
         (QualityBench.ExpectedAsValue + "regression.ambe_top_bucket", "whale AMBE (E)"),
