@@ -9,8 +9,8 @@ namespace CcOrNet.Core.Metrics;
 /// <param name="PayerAuc">ROC AUC of the payer score for y &gt; 0 (Mann-Whitney, ties count 1/2).</param>
 /// <param name="TopBucketAuc">ROC AUC of the whale score (p of the top bucket, the <c>whale_score</c> column) for the true top bucket.</param>
 /// <param name="TopBucketAveragePrecision">
-/// Average precision of the whale score for the true top bucket (tie groups as one cut): how well the whale list is
-/// ordered, whatever threshold routes users; the threshold-free twin of <paramref name="TopBucketF1"/>.
+/// Average precision of the whale score for the true top bucket (ties: expected over random orders): how well the whale
+/// list is ordered, whatever threshold routes users; the threshold-free twin of <paramref name="TopBucketF1"/>.
 /// </param>
 public sealed record ClassificationMetrics(
     double BucketAccuracy,

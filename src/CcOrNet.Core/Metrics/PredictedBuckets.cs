@@ -8,9 +8,10 @@ internal static class PredictedBuckets
     {
         if (context.PredictedBuckets is { } given)
             return given;
+        var probabilities = context.BucketProbabilities;
         var buckets = new int[predicted.Length];
         for (var user = 0; user < buckets.Length; user++)
-            buckets[user] = context.BucketProbabilities is { } probabilities ? Argmax(probabilities, user) : context.Edges.BucketOf(predicted[user]);
+            buckets[user] = probabilities is null ? context.Edges.BucketOf(predicted[user]) : Argmax(probabilities, user);
         return buckets;
     }
 

@@ -39,7 +39,7 @@ public sealed record RegressionMetrics(
         double sumActual = 0, sumPredicted = 0, sumAbsolute = 0, sumSquared = 0;
         double topActual = 0, topPredicted = 0, routedActual = 0, routedPredicted = 0, sumRelative = 0;
         int topCount = 0, routedCount = 0, positives = 0;
-        var topBucketFloor = edges.Values[^1];
+        var topBucketFloor = edges.TopBucketEdge;
         for (var i = 0; i < n; i++)
         {
             var y = actual[i];
