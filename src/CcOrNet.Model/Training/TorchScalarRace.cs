@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Reflection;
 using System.Runtime;
 using System.Runtime.InteropServices;
 
@@ -94,4 +96,30 @@ public static class TorchScalarRace
 
     /// <summary>The error's first line, for a log message (libtorch appends a long native stack).</summary>
     public static string FirstLine(Exception error) => error.Message.Split('\n')[0];
+
+    /// <summary>
+    /// The first line and where it was thrown, for a log message: the innermost method of our code on the managed stack
+    /// and the TorchSharp call it was making, e.g. "... (in ResidualBlock.forward, calling Tensor.add)". The race can
+    /// strike in any call that makes a temporary Scalar, so the place is what tells one occurrence from another.
+    /// </summary>
+    public static string Describe(Exception error)
+    {
+        string? torchCall = null;
+        foreach (var frame in new StackTrace(error, fNeedFileInfo: false).GetFrames())
+        {
+            if (frame.GetMethod() is not { DeclaringType: { } type } method) continue;
+            string name = MethodName(type, method);
+            if (type.Namespace?.StartsWith("CcOrNet", StringComparison.Ordinal) == true)
+                return $"{FirstLine(error)} (in {name}{(torchCall is null ? "" : $", calling {torchCall}")})";
+            if (type.Namespace?.StartsWith("TorchSharp", StringComparison.Ordinal) == true)
+                torchCall = name;
+        }
+        return FirstLine(error);
+    }
+
+    /// <summary>Type.Method, with an async or iterator state machine shown as the method that owns it.</summary>
+    private static string MethodName(Type type, MethodBase method) =>
+        type.Name.StartsWith('<') && type.DeclaringType is { } owner
+            ? $"{owner.Name}.{type.Name[1..type.Name.IndexOf('>')]}"
+            : $"{type.Name}.{method.Name}";
 }

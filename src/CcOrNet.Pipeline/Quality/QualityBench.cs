@@ -146,7 +146,7 @@ public static class QualityBench
             catch (Exception e) when (attempt < MaxAttempts && TorchScalarRace.IsTransient(e))
             {
                 logger.LogWarning("{Model} seed {Seed}: native failure on attempt {Attempt} ({Message}); training the run again",
-                    variant.Name, seed, attempt, TorchScalarRace.FirstLine(e));
+                    variant.Name, seed, attempt, TorchScalarRace.Describe(e));
                 TorchScalarRace.PrepareRetry();
             }
         }

@@ -31,7 +31,7 @@ internal static class InferenceRetry
             OnRetry = retry =>
             {
                 logger.LogWarning("{Work} failed with TorchSharp's transient native error ({Error}); retry {Retry} of {MaxRetries}",
-                    work, TorchScalarRace.FirstLine(retry.Outcome.Exception!), retry.AttemptNumber + 1, MaxRetryAttempts);
+                    work, TorchScalarRace.Describe(retry.Outcome.Exception!), retry.AttemptNumber + 1, MaxRetryAttempts);
                 if (collectBeforeRetry) TorchScalarRace.PrepareRetry();
                 return default;
             },

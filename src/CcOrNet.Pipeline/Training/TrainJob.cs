@@ -150,10 +150,10 @@ public static class TrainJob
                 if (retriesLeft == 0)
                     throw new InvalidOperationException(
                         $"Epoch {epoch + 1} failed with TorchSharp's transient native error after {options.TransientRetries} retries in this job " +
-                        $"(workers {workers.Size}): {TorchScalarRace.FirstLine(e)}; run again with --resume to continue from epoch {epoch + 1}", e);
+                        $"(workers {workers.Size}): {TorchScalarRace.Describe(e)}; run again with --resume to continue from epoch {epoch + 1}", e);
                 retriesLeft--;
                 logger.LogWarning("Epoch {Epoch}: TorchSharp's transient native error ({Error}); restoring the last checkpoint and running the epoch again ({Left} retries left)",
-                    epoch + 1, TorchScalarRace.FirstLine(e), retriesLeft);
+                    epoch + 1, TorchScalarRace.Describe(e), retriesLeft);
                 TorchScalarRace.PrepareRetry();
                 checkpoint.RestoreLatest(model, trainer);
                 continue;

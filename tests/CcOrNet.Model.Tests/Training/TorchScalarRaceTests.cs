@@ -4,6 +4,7 @@ using CcOrNet.Model.Training;
 
 namespace CcOrNet.Model.Tests.Training;
 
+[Collection("Torch")]
 public sealed class TorchScalarRaceTests
 {
     private const string FreedScalar = "Expected false to be true, but got false.\nException raised from toFloat at /pytorch/c10/core/Scalar.h:140";
@@ -34,6 +35,39 @@ public sealed class TorchScalarRaceTests
     {
         Assert.Equal("Expected false to be true, but got false.", TorchScalarRace.FirstLine(new ExternalException(FreedScalar)));
     }
+    [Fact]
+    public void Describe_NativeErrorFromTorchSharp_NamesOurMethodAndTheTorchCall()
+    {
+        var error = Assert.ThrowsAny<ExternalException>(MultiplyMismatchedShapes);
+
+        string description = TorchScalarRace.Describe(error);
+
+        Assert.StartsWith(TorchScalarRace.FirstLine(error), description);
+        Assert.Contains("(in TorchScalarRaceTests.MultiplyMismatchedShapes, calling Tensor.reshape)", description);
+    }
+
+    [Fact]
+    public async Task Describe_ThrownInsideAnAsyncMethod_NamesTheMethodNotItsStateMachine()
+    {
+        var error = await Assert.ThrowsAsync<ExternalException>(ThrowAfterYieldAsync);
+
+        Assert.Equal("Expected false to be true, but got false. (in TorchScalarRaceTests.ThrowAfterYieldAsync)", TorchScalarRace.Describe(error));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MultiplyMismatchedShapes()
+    {
+        using var a = TorchSharp.torch.ones(2, 3);
+        using var b = TorchSharp.torch.ones(2, 3);
+        using var product = a.reshape(5);
+    }
+
+    private static async Task ThrowAfterYieldAsync()
+    {
+        await Task.Yield();
+        throw new ExternalException(FreedScalar);
+    }
+
     [Fact]
     public void PrepareRetry_UnreachableObjectsWithFinalizers_AreFinalizedBeforeItReturns()
     {
