@@ -94,13 +94,11 @@ internal static class RankStatistics
         if (positives == 0)
             return double.NaN;
 
-        double sum = 0, before = 0, positivesBefore = 0;
-        // Ascending tie groups, walked from the highest score down.
-        for (var end = score.Count; end > 0;)
+        var sorted = score.SortedKeys;
+        double sum = 0, positivesBelow = 0;
+        for (var start = 0; start < sorted.Length;)
         {
-            var start = end - 1;
-            while (start > 0 && score.SortedKeys[start - 1] == score.SortedKeys[end - 1])
-                start--;
+            var end = RankedValues.GroupEnd(sorted, start);
             double size = end - start, groupPositives = 0;
             for (var j = start; j < end; j++)
             {
@@ -109,13 +107,14 @@ internal static class RankStatistics
             }
             if (groupPositives > 0)
             {
+                // Ascending positions start..end-1 follow, in descending order, the n - end users above the group.
+                double above = sorted.Length - end, positivesAbove = positives - positivesBelow - groupPositives;
                 var othersPerPosition = size > 1 ? (groupPositives - 1) / (size - 1) : 0;
                 for (var j = 1; j <= size; j++)
-                    sum += groupPositives / size * (positivesBefore + 1 + (j - 1) * othersPerPosition) / (before + j);
+                    sum += groupPositives / size * (positivesAbove + 1 + (j - 1) * othersPerPosition) / (above + j);
             }
-            before += size;
-            positivesBefore += groupPositives;
-            end = start;
+            positivesBelow += groupPositives;
+            start = end;
         }
         return sum / positives;
     }
