@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CcOrNet.Model.Training;
@@ -45,6 +46,32 @@ public static class TorchScalarRace
     /// retry paths still cover it).
     /// </summary>
     public static QuietSteps? GuardSteps() => GCSettings.LatencyMode == GCLatencyMode.NoGCRegion ? null : new QuietSteps();
+
+    /// <summary>
+    /// <paramref name="items"/> with <see cref="GuardSteps"/> around each one: for a pass where one thread runs Torch work on
+    /// each item while another decodes the next (the batch streams' producers allocate and so trigger collections). The
+    /// region ends when the enumeration does.
+    /// </summary>
+    public static IEnumerable<T> QuietBetween<T>(IEnumerable<T> items)
+    {
+        using var quiet = GuardSteps();
+        foreach (var item in items)
+        {
+            quiet?.BeforeStep();
+            yield return item;
+        }
+    }
+
+    /// <inheritdoc cref="QuietBetween{T}(IEnumerable{T})"/>
+    public static async IAsyncEnumerable<T> QuietBetween<T>(IAsyncEnumerable<T> items, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        using var quiet = GuardSteps();
+        await foreach (var item in items.WithCancellation(ct))
+        {
+            quiet?.BeforeStep();
+            yield return item;
+        }
+    }
 
     /// <summary>See <see cref="GuardSteps"/>; dispose to end the region before other work.</summary>
     public sealed class QuietSteps : IDisposable

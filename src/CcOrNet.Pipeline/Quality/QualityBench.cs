@@ -140,7 +140,7 @@ public static class QualityBench
                 // The passes after training are retried alone; the run is trained again only for a failure inside training.
                 var inference = InferenceRetry.Create(logger, $"{variant.Name} seed {seed}: inference after training", collectBeforeRetry: true);
                 var uncalibrated = variant.ReportUncalibrated ? await inference.ExecuteAsync(async token => await EvaluateAsync(model, test, context, seconds, token), ct) : null;
-                inference.Execute(() => model.CalibrateValues(BatchStream.Batches(train.Table, new BatchStreamOptions(EvaluationBatchSize, Shuffle: false), ct: ct)));
+                inference.Execute(() => model.CalibrateValues(TorchScalarRace.QuietBetween(BatchStream.Batches(train.Table, new BatchStreamOptions(EvaluationBatchSize, Shuffle: false), ct: ct))));
                 return (await inference.ExecuteAsync(async token => await EvaluateAsync(model, test, context, seconds, token), ct), uncalibrated);
             }
             catch (Exception e) when (attempt < MaxAttempts && TorchScalarRace.IsTransient(e))
@@ -236,7 +236,8 @@ public static class QualityBench
         var bucket = new int[n];
         var probabilities = Enumerable.Range(0, k).Select(_ => new double[n]).ToArray();
         int row = 0;
-        await foreach (var rows in BatchStream.ReadAsync(test.Table, new BatchStreamOptions(EvaluationBatchSize, Shuffle: false), 0, ct))
+        // One thread runs Torch work here, so collections can wait for the batch boundaries (TorchScalarRace.QuietBetween).
+        await foreach (var rows in TorchScalarRace.QuietBetween(BatchStream.ReadAsync(test.Table, new BatchStreamOptions(EvaluationBatchSize, Shuffle: false), 0, ct), ct))
         {
             if (row + rows.Count > n || !rows.UserIds.AsSpan(0, rows.Count).SequenceEqual(test.UserIds.AsSpan(row, rows.Count)))
                 throw new InvalidDataException($"Test features '{test.Table.Directory}' streamed users out of the order their labels were read in (at row {row})");

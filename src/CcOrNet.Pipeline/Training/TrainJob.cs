@@ -182,15 +182,16 @@ public static class TrainJob
         if (!primary) return null;
 
         model.Load(checkpoint.BestWeightsPath);
-        // Two inference passes over the data end the job; each is run again after the transient native error, which
-        // would otherwise fail the job after all the training (one thread runs Torch work here, so collecting is safe).
+        // Two inference passes over the data end the job. One thread runs Torch work here, so each pass keeps collections
+        // between its batches (TorchScalarRace.QuietBetween) and is run again after the transient native error, which
+        // would otherwise fail the job after all the training.
         var calibration = InferenceRetry.Create(logger, "The value calibration", collectBeforeRetry: true);
         calibration.Execute(() =>
         {
             progress?.Report(new JobProgress("calibrate values", 0, 1));
             // CC-OR-Net's residual is fitted on the log scale (geometric-mean-like values); per-bucket scales
             // make the mean value of each bucket match its mean training label. No-op for the baselines.
-            model.CalibrateValues(TrainingBatches(table, split, options, cache, ct));
+            model.CalibrateValues(TorchScalarRace.QuietBetween(TrainingBatches(table, split, options, cache, ct)));
         });
         string weights = Path.Combine(checkpoint.Directory, "bundle.weights");
         model.Save(weights);
@@ -335,7 +336,7 @@ public static class TrainJob
         var payer = new List<double>();
         var probabilities = Enumerable.Range(0, thresholds.Buckets).Select(_ => new List<double>()).ToArray();
         var options = new BatchStreamOptions(BatchSize: 4096, Shuffle: false, Keep: split.IsValidation, DecodeCache: cache);
-        await foreach (var rows in BatchStream.ReadAsync(table, options, 0, ct))
+        await foreach (var rows in TorchScalarRace.QuietBetween(BatchStream.ReadAsync(table, options, 0, ct), ct))
         {
             Predictions p;
             using (TorchSharp.torch.NewDisposeScope())

@@ -1,4 +1,5 @@
 using System.Runtime;
+using System.Threading.Channels;
 using CcOrNet.Model.Training;
 
 namespace CcOrNet.Model.Tests.Training;
@@ -46,5 +47,51 @@ public sealed class TorchScalarRaceGuardTests
 
         Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
         Assert.Equal(2, quiet.Regions);
+    }
+    [Fact]
+    public async Task QuietBetween_ProducerAllocatesOnAnotherThread_NoCollectionWhileAnItemIsWorkedOn()
+    {
+        const int Items = 40, ItemBytes = 2 << 20;
+        var channel = Channel.CreateBounded<int>(2);
+        // Like a batch stream's producer: decodes the next item (allocates) on another thread while the consumer works.
+        var producer = Task.Run(async () =>
+        {
+            var recent = new List<byte[]>();
+            for (int item = 0; item < Items; item++)
+            {
+                for (int i = 0; i < ItemBytes / 1024; i++) recent.Add(new byte[1024 - 24]);
+                if (recent.Count > 4096) recent.RemoveRange(0, 2048);
+                await channel.Writer.WriteAsync(item);
+            }
+            channel.Writer.Complete();
+        });
+
+        var seen = new List<int>();
+        int collectionsDuringWork = 0;
+        await foreach (int item in TorchScalarRace.QuietBetween(channel.Reader.ReadAllAsync()))
+        {
+            Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+            int before = GC.CollectionCount(0);
+            Thread.Sleep(5); // the work on this item, while the producer decodes the next one
+            collectionsDuringWork += GC.CollectionCount(0) - before;
+            seen.Add(item);
+        }
+        await producer;
+
+        Assert.Equal(Enumerable.Range(0, Items), seen);
+        Assert.Equal(0, collectionsDuringWork);
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+    }
+
+    [Fact]
+    public void QuietBetween_EnumerationStoppedEarly_EndsTheRegion()
+    {
+        foreach (int item in TorchScalarRace.QuietBetween(Enumerable.Range(0, 10)))
+        {
+            Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+            if (item == 3) break;
+        }
+
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
 }
