@@ -127,10 +127,10 @@ public sealed class StreamingTrainer : IDisposable
     {
         model.SetTraining(false);
         var sums = new double[2];
-        using var quiet = collective.Size == 1 ? TorchScalarRace.GuardSteps() : null;
-        await foreach (var rowsBatch in batches.WithCancellation(ct))
+        // One worker: collections only between batches, as in training.
+        var guarded = collective.Size == 1 ? TorchScalarRace.QuietBetween(batches, ct) : batches;
+        await foreach (var rowsBatch in guarded.WithCancellation(ct))
         {
-            quiet?.BeforeStep();
             RequireLabel(rowsBatch);
             using var scope = NewDisposeScope();
             using var noGrad = torch.no_grad();
