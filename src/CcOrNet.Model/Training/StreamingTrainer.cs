@@ -81,13 +81,12 @@ public sealed class StreamingTrainer : IDisposable
         double lossSum = 0;
         long rows = 0;
         long stepInEpoch = 0;
-        await using var batch = batches.GetAsyncEnumerator(ct);
         // One worker: collections only between steps, so TorchSharp's temporary Scalars are never finalized mid-call.
-        using var quiet = collective.Size == 1 ? TorchScalarRace.GuardSteps() : null;
+        var guarded = collective.Size == 1 ? TorchScalarRace.QuietBetween(batches, ct) : batches;
+        await using var batch = guarded.GetAsyncEnumerator(ct);
         while (true)
         {
             T? slice = await batch.MoveNextAsync() ? batch.Current : null;
-            quiet?.BeforeStep();
             optimizer.ZeroGrad();
             float loss = 0;
             int count = 0;
