@@ -55,7 +55,10 @@ internal sealed class GradientBuffer
         {
             using var grad = parameters[p].grad;
             if (grad is null || rows == 0) continue;
-            grad.contiguous().data<float>().CopyTo(Values, (int)offsets[p]);
+            // Disposed at once: an undisposed view would keep this step's gradient alive until its finalizer runs,
+            // which inside a no-GC region (TorchScalarRace) means until the region ends, and memory piles up.
+            using var dense = grad.contiguous();
+            dense.data<float>().CopyTo(Values, (int)offsets[p]);
             Values[flagsAt + p] = 1;
         }
         Scale(0, flagsAt, rows);
