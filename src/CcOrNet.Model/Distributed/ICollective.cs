@@ -1,3 +1,5 @@
+using CcOrNet.Model.Runtime;
+
 namespace CcOrNet.Model.Distributed;
 
 /// <summary>
@@ -27,4 +29,12 @@ public interface ICollective
     /// <see cref="Timeout.InfiniteTimeSpan"/> = wait as long as it takes (still ended by a failing worker).
     /// </summary>
     void Barrier(TimeSpan? timeout = null);
+
+    /// <summary>
+    /// <paramref name="steps"/>, with garbage collections kept out of this worker's Torch calls while it works on each
+    /// step (<see cref="TorchScalarRace"/>), for a pass in which every worker calls a collective after every step. By
+    /// default this worker is the only one in its process, so collections wait for its own step boundaries
+    /// (<see cref="TorchScalarRace.QuietBetween{T}(IAsyncEnumerable{T}, CancellationToken)"/>).
+    /// </summary>
+    IAsyncEnumerable<T> QuietBetween<T>(IAsyncEnumerable<T> steps, CancellationToken ct = default) => TorchScalarRace.QuietBetween(steps, ct);
 }

@@ -31,6 +31,9 @@ internal sealed class InProcessCollective(InProcessGroup group, int rank) : ICol
 
     public void Barrier(TimeSpan? timeout = null) => group.Wait(Rank, "barrier", timeout);
 
+    /// <summary>The workers share this process, so the group times the collections (<see cref="InProcessGroup"/>).</summary>
+    public IAsyncEnumerable<T> QuietBetween<T>(IAsyncEnumerable<T> steps, CancellationToken ct = default) => group.QuietBetween(Rank, steps, ct);
+
     private void AllReduce<T>(T[] values) where T : struct, INumber<T>
     {
         var buffers = Post(values);

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using CcOrNet.Model.Runtime;
 
 namespace CcOrNet.Model.Distributed;
 
@@ -7,6 +9,12 @@ namespace CcOrNet.Model.Distributed;
 /// <see cref="ICollective"/> over shared memory. The first worker to fail cancels the others (their pending
 /// collectives throw), and <see cref="RunAsync{T}"/> rethrows that failure naming the worker.
 /// </summary>
+/// <remarks>
+/// The workers are threads of one process, so one worker's garbage collection can finalize a temporary Scalar that
+/// another worker's Torch call is reading (<see cref="TorchScalarRace"/>). During a pass of <see cref="QuietBetween{T}"/>
+/// the group holds the runtime in a no-GC region and renews it only between the phases of a collective, when every
+/// worker waits at the barrier and none is inside a Torch call.
+/// </remarks>
 public sealed class InProcessGroup : IDisposable
 {
     private readonly Barrier barrier;
@@ -15,12 +23,14 @@ public sealed class InProcessGroup : IDisposable
     private readonly Lock failureLock = new();
     private Exception? firstFailure;
     private int firstFailedRank = -1;
+    private readonly TorchScalarRace.QuietSteps quiet = new();
+    private int quietWorkers;
 
     private InProcessGroup(int size, TimeSpan timeout)
     {
         Size = size;
         this.timeout = timeout;
-        barrier = new Barrier(size);
+        barrier = new Barrier(size, _ => BetweenPhases());
         Slots = new object?[size];
     }
 
@@ -94,6 +104,32 @@ public sealed class InProcessGroup : IDisposable
         }
     }
 
+    /// <summary>
+    /// One worker's pass over <paramref name="steps"/>, in which it calls a collective after every step. The pass starts
+    /// at a barrier; from then until the last worker's pass ends, the group's no-GC region is renewed only between
+    /// collective phases, on the barrier's last arrival (every other worker waits at the barrier, so none is inside a
+    /// Torch call). A worker whose steps ran out early still joins the others' collectives, which keep renewing it.
+    /// </summary>
+    internal async IAsyncEnumerable<T> QuietBetween<T>(int rank, IAsyncEnumerable<T> steps, [EnumeratorCancellation] CancellationToken ct)
+    {
+        Interlocked.Increment(ref quietWorkers);
+        try
+        {
+            Wait(rank, "start of a pass");
+            await foreach (var step in steps.WithCancellation(ct)) yield return step;
+        }
+        finally
+        {
+            // Ending a region never collects, so it is safe at any time; work after the pass then guards itself.
+            if (Interlocked.Decrement(ref quietWorkers) == 0) quiet.End();
+        }
+    }
+
+    private void BetweenPhases()
+    {
+        if (Volatile.Read(ref quietWorkers) > 0) quiet.BeforeStep();
+    }
+
     private void Fail(int rank, Exception error)
     {
         // Cancellations caused by another worker's failure are consequences, not causes.
@@ -109,6 +145,7 @@ public sealed class InProcessGroup : IDisposable
 
     public void Dispose()
     {
+        quiet.Dispose();
         barrier.Dispose();
         failed.Dispose();
     }

@@ -81,9 +81,8 @@ public sealed class StreamingTrainer : IDisposable
         double lossSum = 0;
         long rows = 0;
         long stepInEpoch = 0;
-        // One worker: collections only between steps, so TorchSharp's temporary Scalars are never finalized mid-call.
-        var guarded = collective.Size == 1 ? TorchScalarRace.QuietBetween(batches, ct) : batches;
-        await using var batch = guarded.GetAsyncEnumerator(ct);
+        // Collections only between steps, so TorchSharp's temporary Scalars are never finalized mid-call.
+        await using var batch = collective.QuietBetween(batches, ct).GetAsyncEnumerator(ct);
         while (true)
         {
             T? slice = await batch.MoveNextAsync() ? batch.Current : null;
@@ -122,23 +121,36 @@ public sealed class StreamingTrainer : IDisposable
     }
 
     /// <summary>The global row-weighted mean loss over every worker's <paramref name="batches"/> in evaluation mode (no augmentation noise, no gradients); NaN with no rows.</summary>
+    /// <remarks>
+    /// The workers sum each batch's loss in a collective, in lockstep like training steps (one out of rows joins with
+    /// zero), so that <see cref="ICollective.QuietBetween{T}"/> can keep collections between batches for workers that
+    /// share a process.
+    /// </remarks>
     public async Task<double> LossAsync(IAsyncEnumerable<FeatureRows> batches, CancellationToken ct = default)
     {
         model.SetTraining(false);
-        var sums = new double[2];
-        // One worker: collections only between batches, as in training.
-        var guarded = collective.Size == 1 ? TorchScalarRace.QuietBetween(batches, ct) : batches;
-        await foreach (var rowsBatch in guarded.WithCancellation(ct))
+        double lossSum = 0, rows = 0;
+        var step = new double[2];
+        await using var batch = collective.QuietBetween(batches, ct).GetAsyncEnumerator(ct);
+        while (true)
         {
-            RequireLabel(rowsBatch);
-            using var scope = NewDisposeScope();
-            using var noGrad = torch.no_grad();
-            using var input = rowsBatch.ToBatch(model.Layout);
-            sums[0] += model.Loss(input).Total.item<float>() * (double)rowsBatch.Count;
-            sums[1] += rowsBatch.Count;
+            step[0] = step[1] = 0;
+            if (await batch.MoveNextAsync())
+            {
+                var rowsBatch = batch.Current;
+                RequireLabel(rowsBatch);
+                using var scope = NewDisposeScope();
+                using var noGrad = torch.no_grad();
+                using var input = rowsBatch.ToBatch(model.Layout);
+                step[0] = model.Loss(input).Total.item<float>() * (double)rowsBatch.Count;
+                step[1] = rowsBatch.Count;
+            }
+            collective.AllReduceSum(step);
+            if (step[1] == 0) break;
+            lossSum += step[0];
+            rows += step[1];
         }
-        collective.AllReduceSum(sums);
-        return sums[1] == 0 ? double.NaN : sums[0] / sums[1];
+        return rows == 0 ? double.NaN : lossSum / rows;
     }
 
     /// <summary>Writes Adam's state (step counts and moments).</summary>

@@ -1,4 +1,4 @@
-using CcOrNet.Model.Training;
+using CcOrNet.Model.Runtime;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;

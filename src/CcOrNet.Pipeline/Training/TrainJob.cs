@@ -149,8 +149,9 @@ public static class TrainJob
             {
                 if (retriesLeft == 0)
                     throw new InvalidOperationException(
-                        $"Epoch {epoch + 1} failed with TorchSharp's transient native error after {options.TransientRetries} retries in this job " +
-                        $"(workers {workers.Size}): {TorchScalarRace.Describe(e)}; run again with --resume to continue from epoch {epoch + 1}", e);
+                        $"Epoch {epoch + 1} failed with TorchSharp's transient native error " +
+                        (workers.Size == 1 ? $"after {options.TransientRetries} retries in this job" : $"(a group of {workers.Size} workers does not retry)") +
+                        $": {TorchScalarRace.Describe(e)}; run again with --resume to continue from epoch {epoch + 1}", e);
                 retriesLeft--;
                 logger.LogWarning("Epoch {Epoch}: TorchSharp's transient native error ({Error}); restoring the last checkpoint and running the epoch again ({Left} retries left)",
                     epoch + 1, TorchScalarRace.Describe(e), retriesLeft);

@@ -47,7 +47,7 @@ public sealed record TrainOptions
     public bool Resume { get; init; }
 
     /// <summary>
-    /// Epochs run again from the last checkpoint after TorchSharp's transient native error (<see cref="Model.Training.TorchScalarRace"/>),
+    /// Epochs run again from the last checkpoint after TorchSharp's transient native error (<see cref="Model.Runtime.TorchScalarRace"/>),
     /// in the whole job; 0 = fail at once. One worker only: with several, a failure still fails the job (continue it with <see cref="Resume"/>).
     /// </summary>
     public int TransientRetries { get; init; } = 3;

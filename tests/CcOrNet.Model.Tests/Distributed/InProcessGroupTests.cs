@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime;
+using System.Threading.Channels;
 using CcOrNet.Model.Distributed;
 
 namespace CcOrNet.Model.Tests.Distributed;
@@ -90,5 +92,58 @@ public sealed class InProcessGroupTests
         }));
 
         Assert.Contains("out of step", error.Message);
+    }
+
+    [Fact]
+    public async Task QuietBetween_WorkersWithAllocatingProducers_NoCollectionWhileAnyWorkerIsInAStep()
+    {
+        const int Steps = 48, StepBytes = 2 << 20;
+        int collectionsDuringSteps = 0;
+        var stepsDone = await InProcessGroup.RunAsync(2, TimeSpan.FromSeconds(60), async (collective, ct) =>
+        {
+            // Worker 1 runs out of steps halfway and joins the rest of the pass with nothing, like a smaller shard.
+            int own = collective.Rank == 0 ? Steps : Steps / 2, done = 0;
+            var more = new double[1];
+            await using var step = collective.QuietBetween(Decoded(own, StepBytes), ct).GetAsyncEnumerator(ct);
+            while (true)
+            {
+                more[0] = 0;
+                if (await step.MoveNextAsync())
+                {
+                    Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+                    int before = GC.CollectionCount(0);
+                    Thread.Sleep(3); // the step's Torch work, while both producers decode their next items
+                    Interlocked.Add(ref collectionsDuringSteps, GC.CollectionCount(0) - before);
+                    more[0] = 1;
+                    done++;
+                }
+                collective.AllReduceSum(more);
+                if (more[0] == 0) break;
+            }
+            return done;
+        });
+
+        Assert.Equal([Steps, Steps / 2], stepsDone);
+        // The producers allocated about 1.5 region budgets, so the region was renewed, between collective phases only.
+        Assert.Equal(0, collectionsDuringSteps);
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+    }
+
+    // Like a batch stream: a producer thread allocates each item (decoding) while the consumer works on the last one.
+    private static IAsyncEnumerable<int> Decoded(int items, int itemBytes)
+    {
+        var channel = Channel.CreateBounded<int>(2);
+        _ = Task.Run(async () =>
+        {
+            var recent = new List<byte[]>();
+            for (int item = 0; item < items; item++)
+            {
+                for (int i = 0; i < itemBytes / 1024; i++) recent.Add(new byte[1024 - 24]);
+                if (recent.Count > 4096) recent.RemoveRange(0, 2048);
+                await channel.Writer.WriteAsync(item);
+            }
+            channel.Writer.Complete();
+        });
+        return channel.Reader.ReadAllAsync();
     }
 }

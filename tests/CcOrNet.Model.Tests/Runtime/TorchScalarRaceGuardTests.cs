@@ -1,8 +1,8 @@
 using System.Runtime;
 using System.Threading.Channels;
-using CcOrNet.Model.Training;
+using CcOrNet.Model.Runtime;
 
-namespace CcOrNet.Model.Tests.Training;
+namespace CcOrNet.Model.Tests.Runtime;
 
 // This assembly runs its tests one at a time, so no other test collects while a region is open.
 public sealed class TorchScalarRaceGuardTests

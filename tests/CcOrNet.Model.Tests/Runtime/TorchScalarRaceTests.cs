@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using CcOrNet.Model.Training;
+using CcOrNet.Model.Runtime;
 
-namespace CcOrNet.Model.Tests.Training;
+namespace CcOrNet.Model.Tests.Runtime;
 
 [Collection("Torch")]
 public sealed class TorchScalarRaceTests

@@ -4,7 +4,7 @@ using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace CcOrNet.Model.Training;
+namespace CcOrNet.Model.Runtime;
 
 /// <summary>
 /// Recognises TorchSharp 0.107's transient native failure: a temporary <c>Scalar</c> finalized by the garbage collector
@@ -73,7 +73,11 @@ public static class TorchScalarRace
         }
     }
 
-    /// <summary>See <see cref="GuardSteps"/>; dispose to end the region before other work.</summary>
+    /// <summary>
+    /// See <see cref="GuardSteps"/>; dispose to end the region before other work. Not thread-safe: whoever renews it
+    /// must be the only thread running Torch work at that moment (or every other one must be waiting, as in
+    /// <see cref="Distributed.InProcessGroup"/>'s collectives).
+    /// </summary>
     public sealed class QuietSteps : IDisposable
     {
         /// <summary>Managed bytes (every thread, the batch producer's decoding included) a region may take.</summary>
@@ -104,7 +108,8 @@ public static class TorchScalarRace
 
         public void Dispose() => End();
 
-        private void End()
+        /// <summary>Ends the open region, if any; the next <see cref="BeforeStep"/> opens a new one.</summary>
+        public void End()
         {
             if (open && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
             {
