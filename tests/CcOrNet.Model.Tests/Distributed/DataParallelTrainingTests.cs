@@ -101,6 +101,50 @@ public sealed class DataParallelTrainingTests
         Assert.All(losses, loss => Assert.Equal(expected, loss, 1e-6));
     }
 
+    [Theory]
+    [InlineData("ccornet", 1)]
+    [InlineData("ccornet", 2)]
+    [InlineData("ordinal", 2)]
+    public async Task TrainEpochAsync_AnEpochAfterTheFirst_LeavesNoTensorAlive(string name, int workers)
+    {
+        var batches = SyntheticRows.GlobalBatches(batches: 6, BatchSize, seed: 79);
+        var replicas = Enumerable.Range(0, workers).Select(_ => Create(name, batches)).ToArray();
+        var grown = new long[2];
+        try
+        {
+            await InProcessGroup.RunAsync(workers, TimeSpan.FromSeconds(30), async (collective, ct) =>
+            {
+                int start = DataShards.SliceStart(BatchSize, collective.Rank, workers), count = DataShards.SliceSize(BatchSize, collective.Rank, workers);
+                var slices = batches.Select(b => SyntheticRows.Slice(b, start, count)).ToList();
+                using var trainer = new StreamingTrainer(replicas[collective.Rank], Options, collective);
+                for (int epoch = 0; epoch < 2; epoch++)
+                {
+                    // Rank 0 finalizes every earlier tensor while the others wait, so that the count moves only by what
+                    // the epoch leaves behind: within the pass no collection runs (the guard), so nothing is finalized.
+                    collective.Barrier();
+                    if (collective.Rank == 0)
+                    {
+                        GC.Collect();
+                        GC.WaitForPendingFinalizers();
+                        grown[epoch] = -torch.Tensor.TotalCount;
+                    }
+                    collective.Barrier();
+                    await trainer.TrainEpochAsync(SyntheticRows.Stream(slices), epoch, ct: ct);
+                    collective.Barrier();
+                    if (collective.Rank == 0) grown[epoch] += torch.Tensor.TotalCount;
+                }
+                return 0;
+            });
+        }
+        finally
+        {
+            foreach (var replica in replicas) replica.Dispose();
+        }
+
+        // The first epoch may create what lives as long as the trainer; a later one must free what each step made.
+        Assert.True(grown[1] <= 0, $"{name}, {workers} workers: the second epoch left {grown[1]} tensors alive (first epoch: {grown[0]})");
+    }
+
     private static async Task<(ILtvModel[] Replicas, double[] Losses)> TrainInProcessAsync(string name, List<FeatureRows> batches, int workers)
     {
         // Replicas are created one after another: model initialisation draws from Torch's process-wide generator.
