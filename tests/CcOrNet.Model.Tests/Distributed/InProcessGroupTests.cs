@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime;
-using System.Threading.Channels;
 using CcOrNet.Model.Distributed;
+using CcOrNet.Model.Tests.Support;
 
 namespace CcOrNet.Model.Tests.Distributed;
 
@@ -104,7 +104,7 @@ public sealed class InProcessGroupTests
             // Worker 1 runs out of steps halfway and joins the rest of the pass with nothing, like a smaller shard.
             int own = collective.Rank == 0 ? Steps : Steps / 2, done = 0;
             var more = new double[1];
-            await using var step = collective.QuietBetween(Decoded(own, StepBytes), ct).GetAsyncEnumerator(ct);
+            await using var step = collective.QuietBetween(DecodingProducer.Items(own, StepBytes), ct).GetAsyncEnumerator(ct);
             while (true)
             {
                 more[0] = 0;
@@ -127,23 +127,5 @@ public sealed class InProcessGroupTests
         // The producers allocated about 1.5 region budgets, so the region was renewed, between collective phases only.
         Assert.Equal(0, collectionsDuringSteps);
         Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
-    }
-
-    // Like a batch stream: a producer thread allocates each item (decoding) while the consumer works on the last one.
-    private static IAsyncEnumerable<int> Decoded(int items, int itemBytes)
-    {
-        var channel = Channel.CreateBounded<int>(2);
-        _ = Task.Run(async () =>
-        {
-            var recent = new List<byte[]>();
-            for (int item = 0; item < items; item++)
-            {
-                for (int i = 0; i < itemBytes / 1024; i++) recent.Add(new byte[1024 - 24]);
-                if (recent.Count > 4096) recent.RemoveRange(0, 2048);
-                await channel.Writer.WriteAsync(item);
-            }
-            channel.Writer.Complete();
-        });
-        return channel.Reader.ReadAllAsync();
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime;
-using System.Threading.Channels;
 using CcOrNet.Model.Runtime;
+using CcOrNet.Model.Tests.Support;
 
 namespace CcOrNet.Model.Tests.Runtime;
 
@@ -48,27 +48,14 @@ public sealed class TorchScalarRaceGuardTests
         Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
         Assert.Equal(2, quiet.Regions);
     }
+
     [Fact]
     public async Task QuietBetween_ProducerAllocatesOnAnotherThread_NoCollectionWhileAnItemIsWorkedOn()
     {
         const int Items = 40, ItemBytes = 2 << 20;
-        var channel = Channel.CreateBounded<int>(2);
-        // Like a batch stream's producer: decodes the next item (allocates) on another thread while the consumer works.
-        var producer = Task.Run(async () =>
-        {
-            var recent = new List<byte[]>();
-            for (int item = 0; item < Items; item++)
-            {
-                for (int i = 0; i < ItemBytes / 1024; i++) recent.Add(new byte[1024 - 24]);
-                if (recent.Count > 4096) recent.RemoveRange(0, 2048);
-                await channel.Writer.WriteAsync(item);
-            }
-            channel.Writer.Complete();
-        });
-
         var seen = new List<int>();
         int collectionsDuringWork = 0;
-        await foreach (int item in TorchScalarRace.QuietBetween(channel.Reader.ReadAllAsync()))
+        await foreach (int item in TorchScalarRace.QuietBetween(DecodingProducer.Items(Items, ItemBytes)))
         {
             Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
             int before = GC.CollectionCount(0);
@@ -76,7 +63,6 @@ public sealed class TorchScalarRaceGuardTests
             collectionsDuringWork += GC.CollectionCount(0) - before;
             seen.Add(item);
         }
-        await producer;
 
         Assert.Equal(Enumerable.Range(0, Items), seen);
         Assert.Equal(0, collectionsDuringWork);
