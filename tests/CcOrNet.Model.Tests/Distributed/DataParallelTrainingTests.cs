@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime;
 using CcOrNet.Model.Data;
 using CcOrNet.Model.Distributed;
 using CcOrNet.Model.Models;
@@ -99,6 +101,35 @@ public sealed class DataParallelTrainingTests
         });
 
         Assert.All(losses, loss => Assert.Equal(expected, loss, 1e-6));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task TrainEpochAsync_InProcessWorkers_EveryStepRunsInsideTheNoGcRegion(int workers)
+    {
+        var batches = SyntheticRows.GlobalBatches(batches: 4, BatchSize, seed: 83);
+        var replicas = Enumerable.Range(0, workers).Select(_ => Create("logmse", batches)).ToArray();
+        var modes = new ConcurrentBag<GCLatencyMode>();
+        try
+        {
+            await InProcessGroup.RunAsync(workers, TimeSpan.FromSeconds(30), async (collective, ct) =>
+            {
+                int start = DataShards.SliceStart(BatchSize, collective.Rank, workers), count = DataShards.SliceSize(BatchSize, collective.Rank, workers);
+                using var trainer = new StreamingTrainer(replicas[collective.Rank], Options, collective);
+                // Called after each step's optimizer update, before the next batch is asked for: still inside the step.
+                return await trainer.TrainEpochAsync(SyntheticRows.Stream(batches.Select(b => SyntheticRows.Slice(b, start, count)).ToList()), 0,
+                    _ => modes.Add(GCSettings.LatencyMode), ct);
+            });
+        }
+        finally
+        {
+            foreach (var replica in replicas) replica.Dispose();
+        }
+
+        Assert.Equal(4 * workers, modes.Count);
+        Assert.All(modes, mode => Assert.Equal(GCLatencyMode.NoGCRegion, mode));
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
 
     [Theory]
