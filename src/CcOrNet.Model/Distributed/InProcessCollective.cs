@@ -1,4 +1,5 @@
 using System.Numerics;
+using CcOrNet.Model.Runtime;
 
 namespace CcOrNet.Model.Distributed;
 
@@ -31,8 +32,12 @@ internal sealed class InProcessCollective(InProcessGroup group, int rank) : ICol
 
     public void Barrier(TimeSpan? timeout = null) => group.Wait(Rank, "barrier", timeout);
 
-    /// <summary>The workers share this process, so the group times the collections (<see cref="InProcessGroup"/>).</summary>
-    public IAsyncEnumerable<T> QuietBetween<T>(IAsyncEnumerable<T> steps, CancellationToken ct = default) => group.QuietBetween(Rank, steps, ct);
+    /// <summary>
+    /// Several workers share this process, so the group times the collections (<see cref="InProcessGroup"/>). A group of
+    /// one is alone, and its steps meet no collective (one worker skips the gradient all-reduce), so it guards its own.
+    /// </summary>
+    public IAsyncEnumerable<T> QuietBetween<T>(IAsyncEnumerable<T> steps, CancellationToken ct = default) =>
+        Size == 1 ? TorchScalarRace.QuietBetween(steps, ct) : group.QuietBetween(Rank, steps, ct);
 
     private void AllReduce<T>(T[] values) where T : struct, INumber<T>
     {

@@ -128,4 +128,27 @@ public sealed class InProcessGroupTests
         Assert.Equal(0, collectionsDuringSteps);
         Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
+
+    [Fact]
+    public async Task QuietBetween_GroupOfOneWithoutCollectives_RenewsTheRegionBetweenItsOwnSteps()
+    {
+        const int Steps = 72, StepBytes = 2 << 20; // about 1.1 region budgets
+        int collectionsDuringSteps = 0;
+        var outside = await InProcessGroup.RunAsync(1, TimeSpan.FromSeconds(60), async (collective, ct) =>
+        {
+            // One worker's training steps meet no collective (it has no gradients to all-reduce).
+            int stepsOutside = 0;
+            await foreach (int step in collective.QuietBetween(DecodingProducer.Items(Steps, StepBytes), ct))
+            {
+                if (GCSettings.LatencyMode != GCLatencyMode.NoGCRegion) stepsOutside++;
+                int before = GC.CollectionCount(0);
+                Thread.Sleep(2);
+                collectionsDuringSteps += GC.CollectionCount(0) - before;
+            }
+            return stepsOutside;
+        });
+
+        Assert.Equal(0, outside[0]);
+        Assert.Equal(0, collectionsDuringSteps);
+    }
 }
