@@ -115,10 +115,9 @@ public sealed class DataParallelTrainingTests
         {
             await InProcessGroup.RunAsync(workers, TimeSpan.FromSeconds(30), async (collective, ct) =>
             {
-                int start = DataShards.SliceStart(BatchSize, collective.Rank, workers), count = DataShards.SliceSize(BatchSize, collective.Rank, workers);
                 using var trainer = new StreamingTrainer(replicas[collective.Rank], Options, collective);
                 // Called after each step's optimizer update, before the next batch is asked for: still inside the step.
-                return await trainer.TrainEpochAsync(SyntheticRows.Stream(batches.Select(b => SyntheticRows.Slice(b, start, count)).ToList()), 0,
+                return await trainer.TrainEpochAsync(SyntheticRows.Stream(WorkerSlices(batches, collective.Rank, workers)), 0,
                     _ => modes.Add(GCSettings.LatencyMode), ct);
             });
         }
@@ -145,8 +144,7 @@ public sealed class DataParallelTrainingTests
         {
             await InProcessGroup.RunAsync(workers, TimeSpan.FromSeconds(30), async (collective, ct) =>
             {
-                int start = DataShards.SliceStart(BatchSize, collective.Rank, workers), count = DataShards.SliceSize(BatchSize, collective.Rank, workers);
-                var slices = batches.Select(b => SyntheticRows.Slice(b, start, count)).ToList();
+                var slices = WorkerSlices(batches, collective.Rank, workers);
                 using var trainer = new StreamingTrainer(replicas[collective.Rank], Options, collective);
                 for (int epoch = 0; epoch < 2; epoch++)
                 {
@@ -182,8 +180,7 @@ public sealed class DataParallelTrainingTests
         var replicas = Enumerable.Range(0, workers).Select(_ => Create(name, batches)).ToArray();
         var losses = await InProcessGroup.RunAsync(workers, TimeSpan.FromSeconds(30), async (collective, ct) =>
         {
-            int start = DataShards.SliceStart(BatchSize, collective.Rank, workers), count = DataShards.SliceSize(BatchSize, collective.Rank, workers);
-            var slices = batches.Select(b => SyntheticRows.Slice(b, start, count)).ToList();
+            var slices = WorkerSlices(batches, collective.Rank, workers);
             using var trainer = new StreamingTrainer(replicas[collective.Rank], Options, collective);
             double loss = 0;
             for (int epoch = 0; epoch < Options.Epochs; epoch++)
@@ -191,6 +188,13 @@ public sealed class DataParallelTrainingTests
             return loss;
         });
         return (replicas, losses);
+    }
+
+    // Worker rank's contiguous slice of every global batch, as TrainJob cuts them.
+    private static List<FeatureRows> WorkerSlices(List<FeatureRows> batches, int rank, int workers)
+    {
+        int start = DataShards.SliceStart(BatchSize, rank, workers), count = DataShards.SliceSize(BatchSize, rank, workers);
+        return batches.Select(b => SyntheticRows.Slice(b, start, count)).ToList();
     }
 
     private static ILtvModel Create(string name, List<FeatureRows> batches)
