@@ -135,7 +135,12 @@ public sealed class WeakenElfVersionNeed : Microsoft.Build.Utilities.Task
             var outcome = ElfVersionNeeds.MarkWeak(image, Version);
             if (outcome == ElfVersionNeeds.Outcome.MarkedWeak)
             {
-                File.WriteAllBytes(path, image);
+                // Write beside it and rename over: the output copy may be a hard link into the NuGet
+                // cache (Directory.Build.props), which must stay untouched.
+                string patched = path + ".fixup";
+                File.WriteAllBytes(patched, image);
+                File.Delete(path);
+                File.Move(patched, path);
                 Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, $"native fix-up: {Version} requirement marked weak in {path}");
             }
         }

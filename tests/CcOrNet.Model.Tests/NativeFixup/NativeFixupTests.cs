@@ -47,6 +47,15 @@ public sealed class NativeFixupTests
         Assert.Equal(systemHasVersion ? ElfVersionNeeds.Outcome.MarkedWeak : ElfVersionNeeds.Outcome.AlreadyWeak, outcome);
     }
 
+    /// <summary>Output copies are hard links into the NuGet cache until patched; the patch must replace the
+    /// copy, never write through the link into the package every build and machine user shares.</summary>
+    [Fact]
+    public void PackageOriginal_KeepsItsStrongRequirement()
+    {
+        byte[] original = File.ReadAllBytes(PackagedLibrary());
+        Assert.Equal(ElfVersionNeeds.Outcome.MarkedWeak, ElfVersionNeeds.MarkWeak(original, Version));
+    }
+
     [Fact]
     public void MarkWeak_ChangesOnlyOneFlagAndIsIdempotent()
     {
@@ -67,6 +76,19 @@ public sealed class NativeFixupTests
     {
         byte[] image = File.ReadAllBytes(CopiedLibrary);
         Assert.Equal(ElfVersionNeeds.Outcome.NotRequired, ElfVersionNeeds.MarkWeak(image, "GLIBCXX_9.9.99"));
+    }
+
+    /// <summary>The TorchSharp package's own libLibTorchSharp.so, found through this test host's deps.json.</summary>
+    private static string PackagedLibrary()
+    {
+        string depsFile = Path.Combine(AppContext.BaseDirectory, "CcOrNet.Model.Tests.deps.json");
+        using var deps = System.Text.Json.JsonDocument.Parse(File.ReadAllText(depsFile));
+        string packagePath = deps.RootElement.GetProperty("libraries").EnumerateObject()
+            .Single(library => library.Name.StartsWith("TorchSharp/", StringComparison.Ordinal))
+            .Value.GetProperty("path").GetString()!;
+        string packagesRoot = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        return Path.Combine(packagesRoot, packagePath, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
     }
 
     [Fact]
