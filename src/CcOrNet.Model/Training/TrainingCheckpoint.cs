@@ -1,23 +1,27 @@
+using CcOrNet.Lake.Commit;
 using CcOrNet.Model.Models;
 
 namespace CcOrNet.Model.Training;
 
 /// <summary>
-/// The checkpoint folder of a streamed run: <c>last/</c> (weights, Adam state, <see cref="TrainerState"/>) replaced
-/// atomically after every epoch, and <c>best.weights</c> (lowest validation loss so far).
+/// The checkpoint folder of a streamed run: <c>last/</c> (weights, Adam state, <see cref="TrainerState"/> and
+/// <c>best.weights</c>, the weights of the lowest validation loss so far) replaced atomically after every epoch, and
+/// <c>initial/</c> (the state before the first epoch, for a retry when no epoch has finished).
 /// </summary>
 /// <remarks>
-/// Each epoch is written to a fresh <c>epoch-N/</c> folder and then renamed over <c>last/</c>, so a crash mid-write
-/// leaves the previous checkpoint whole. Adam's moments and step counts are saved (TorchSharp's
-/// <c>save_state_dict</c>), so a resumed run continues with the same optimizer state.
+/// Each folder is written out of sight and published by renames (<see cref="StagedDirectory"/>), so a crash or a full
+/// disk mid-write leaves the previous checkpoint whole and no partial files behind. The best weights live inside
+/// <c>last/</c> so that they always belong to the same epoch as its state. Adam's moments and step counts are saved
+/// (TorchSharp's <c>save_state_dict</c>), so a resumed run continues with the same optimizer state.
 /// </remarks>
 public sealed class TrainingCheckpoint(string directory)
 {
     private const string Weights = "model.weights";
     private const string Optimizer = "optimizer.state";
+    private const string BestWeights = "best.weights";
 
     public string Directory { get; } = Path.GetFullPath(directory);
-    public string BestWeightsPath => Path.Combine(Directory, "best.weights");
+    public string BestWeightsPath => Path.Combine(Last, BestWeights);
     private string Last => Path.Combine(Directory, "last");
     private string Initial => Path.Combine(Directory, "initial");
 
@@ -26,6 +30,8 @@ public sealed class TrainingCheckpoint(string directory)
     {
         string path = Path.Combine(Last, TrainerState.FileName);
         if (!File.Exists(path)) return null;
+        if (!File.Exists(BestWeightsPath))
+            throw new InvalidDataException($"Checkpoint '{Last}' has no {BestWeights} (written by an older version?); train without --resume to start over");
         try
         {
             return TrainerState.Parse(File.ReadAllText(path));
@@ -42,9 +48,10 @@ public sealed class TrainingCheckpoint(string directory)
     /// <summary>Saves the weights and optimizer state before the first epoch, for <see cref="RestoreLatest"/> when no epoch has finished.</summary>
     public void SaveInitial(ILtvModel model, StreamingTrainer trainer)
     {
-        System.IO.Directory.CreateDirectory(Initial);
-        model.Save(Path.Combine(Initial, Weights));
-        trainer.SaveOptimizer(Path.Combine(Initial, Optimizer));
+        using var staged = StagedDirectory.Create(Initial);
+        model.Save(Path.Combine(staged.StagingPath, Weights));
+        trainer.SaveOptimizer(Path.Combine(staged.StagingPath, Optimizer));
+        staged.Commit();
     }
 
     /// <summary>Restores the last checkpoint, or the state saved by <see cref="SaveInitial"/> when no epoch has finished.</summary>
@@ -59,24 +66,15 @@ public sealed class TrainingCheckpoint(string directory)
         trainer.LoadOptimizer(Path.Combine(folder, Optimizer));
     }
 
-    /// <summary>Saves the state after an epoch; copies the weights to best.weights when that epoch is the best.</summary>
+    /// <summary>Saves the state after an epoch, with this epoch's weights as the best when it is the best so far.</summary>
     public void Save(ILtvModel model, StreamingTrainer trainer, TrainerState state)
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        string fresh = Path.Combine(Directory, $".epoch-{state.EpochsDone}-{Guid.NewGuid():N}");
-        System.IO.Directory.CreateDirectory(fresh);
-        model.Save(Path.Combine(fresh, Weights));
-        trainer.SaveOptimizer(Path.Combine(fresh, Optimizer));
-        File.WriteAllText(Path.Combine(fresh, TrainerState.FileName), state.ToJson());
-        if (state.BestEpoch == state.EpochsDone)
-        {
-            string temporary = BestWeightsPath + ".tmp";
-            File.Copy(Path.Combine(fresh, Weights), temporary, overwrite: true);
-            File.Move(temporary, BestWeightsPath, overwrite: true);
-        }
-        string retired = Path.Combine(Directory, $".retired-{Guid.NewGuid():N}");
-        if (System.IO.Directory.Exists(Last)) System.IO.Directory.Move(Last, retired);
-        System.IO.Directory.Move(fresh, Last);
-        if (System.IO.Directory.Exists(retired)) System.IO.Directory.Delete(retired, recursive: true);
+        using var staged = StagedDirectory.Create(Last);
+        string weights = Path.Combine(staged.StagingPath, Weights);
+        model.Save(weights);
+        trainer.SaveOptimizer(Path.Combine(staged.StagingPath, Optimizer));
+        File.WriteAllText(Path.Combine(staged.StagingPath, TrainerState.FileName), state.ToJson());
+        File.Copy(state.BestEpoch == state.EpochsDone ? weights : BestWeightsPath, Path.Combine(staged.StagingPath, BestWeights));
+        staged.Commit();
     }
 }

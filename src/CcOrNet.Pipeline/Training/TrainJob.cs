@@ -163,6 +163,10 @@ public static class TrainJob
             trainedRows += labels.TrainRows;
             // Losses are global (all-reduced), so every worker reaches the same state and the same early-stopping decision.
             state = state.After(trainLoss, validationLoss, options.Patience);
+            if (state.BestEpoch == 0)
+                throw new InvalidOperationException(
+                    $"Training diverged: epoch {state.EpochsDone} ended with validation loss {validationLoss} (train loss {trainLoss}), so there are no weights " +
+                    $"to keep; lower --learning-rate (was {options.LearningRate}) or look for extreme values in the features");
             if (primary)
             {
                 checkpoint.Save(model, trainer, state);

@@ -94,7 +94,7 @@ public sealed class TrainJobTests(TrainingLake lake)
             File.ReadAllBytes(Path.Combine(cached.OutputDirectory, BundleManifest.WeightsFileName)));
         Assert.Equal(Path.Combine(options.CheckpointFolder, "decoded"), options.DecodeCacheFolder);
         Assert.False(Directory.Exists(options.DecodeCacheFolder));
-        Assert.True(File.Exists(Path.Combine(options.CheckpointFolder, "best.weights")));
+        Assert.True(File.Exists(new TrainingCheckpoint(options.CheckpointFolder).BestWeightsPath));
         // Epoch 1 decodes every row group once; its validation pass, epoch 2 (train + validation), the value
         // calibration and the validation metrics read them: 5 reads per row group.
         int groups = (await FeatureTable.OpenAsync(lake.FeaturesDirectory, lake.Thresholds, requireLabel: true)).RowGroups.Count;
@@ -142,6 +142,17 @@ public sealed class TrainJobTests(TrainingLake lake)
     }
 
     [Fact]
+    public async Task RunAsync_Diverges_FailsSayingSoAndWritesNoBundle()
+    {
+        var options = Options("diverged", epochs: 1, model: "logmse") with { LearningRate = 1e30 };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TrainAsync(options));
+
+        Assert.Contains("diverged", error.Message);
+        Assert.False(Directory.Exists(options.OutputDirectory));
+    }
+
+    [Fact]
     public async Task RunAsync_ResumeWithOtherSeed_RefusesTheCheckpoint()
     {
         await TrainAsync(Options("resume-other", epochs: 1, model: "logmse"));
@@ -161,7 +172,7 @@ public sealed class TrainJobTests(TrainingLake lake)
         FeatureRows rows = null!;
         await foreach (var batch in BatchStream.ReadAsync(table, new BatchStreamOptions(BatchSize: 1000, Shuffle: false), 0)) { rows = batch; break; }
         using var fresh = LtvModelFactory.Create("twostage", table.Layout, result.Manifest.Buckets, seed: 123);
-        fresh.Load(Path.Combine(options.CheckpointFolder, "best.weights"));
+        fresh.Load(new TrainingCheckpoint(options.CheckpointFolder).BestWeightsPath);
         using var input = rows.ToBatch(table.Layout);
 
         var expected = fresh.Predict(input);
