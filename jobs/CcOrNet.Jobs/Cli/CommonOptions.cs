@@ -38,6 +38,14 @@ internal static class CommonOptions
         DefaultValueFactory = _ => defaultValue,
     };
 
+    /// <summary><c>--learning-rate</c>: Adam's base rate, a positive finite number.</summary>
+    public static Option<double> LearningRate(double defaultValue) => new("--learning-rate")
+    {
+        Description = "Adam learning rate (the peak of the --lr-decay schedule).",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = ParseLearningRate,
+    };
+
     /// <summary><c>--decode-cache DIR|none</c>: where decoded row groups are kept for the later epochs, or none.</summary>
     public static Option<string?> DecodeCache(string defaultFolder) => new("--decode-cache")
     {
@@ -69,6 +77,14 @@ internal static class CommonOptions
             result.AddError($"{name} expects a whole number, got '{text}'");
         else if (value < 1)
             result.AddError($"{name} must be at least 1, got {value}");
+        return value;
+    }
+
+    private static double ParseLearningRate(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= 0)
+            result.AddError($"--learning-rate expects a positive number such as 1e-3, got '{text}'");
         return value;
     }
 

@@ -29,7 +29,7 @@ internal static class BenchQualityCommand
         };
         var epochs = CommonOptions.PositiveInt("--epochs", "Training epochs per run.", defaults.Epochs);
         var batchSize = CommonOptions.PositiveInt("--batch-size", "Training batch size.", defaults.BatchSize);
-        var learningRate = new Option<double>("--learning-rate") { Description = "Adam learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
+        var learningRate = CommonOptions.LearningRate(defaults.LearningRate);
         var decay = CommonOptions.LearningRateDecay(defaults.Decay);
         var threads = CommonOptions.PositiveInt("--threads", "Torch intra-op threads.", defaults.TorchThreads);
         var retrain = new Option<bool>("--retrain") { Description = "Train every run again instead of reusing finished runs stored under --out/runs." };

@@ -29,13 +29,14 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads per worker (0 = libtorch default for one worker, else cores / workers on the host).", DefaultValueFactory = _ => defaults.Threads };
         var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint (OUT.checkpoint next to --out)." };
         var validation = CommonOptions.PositiveInt("--validation-percent", "Users held out (by hash of user_id) for early stopping and metrics.", defaults.ValidationPercent);
+        var learningRate = CommonOptions.LearningRate(defaults.LearningRate);
         var decay = CommonOptions.LearningRateDecay(defaults.Decay);
         var patience = CommonOptions.PositiveInt("--patience", "Stop after this many epochs without a lower validation loss.", defaults.Patience);
         var decodeCache = CommonOptions.DecodeCache("OUT.checkpoint/decoded, kept for --resume");
 
         var command = new Command("train", "Train CC-OR-Net or a baseline on a features table; writes a model bundle.")
         {
-            features, thresholds, model, output, epochs, batchSize, seed, workers, dist, distTimeout, threads, resume, validation, patience, decay,
+            features, thresholds, model, output, epochs, batchSize, seed, workers, dist, distTimeout, threads, resume, validation, patience, learningRate, decay,
             decodeCache,
         };
         command.SetAction((parse, cancellationToken) => host.RunAsync("train", parse, async job =>
@@ -57,6 +58,7 @@ internal static class TrainCommand
                 Resume = parse.GetValue(resume),
                 ValidationPercent = parse.GetValue(validation),
                 Patience = parse.GetValue(patience),
+                LearningRate = parse.GetValue(learningRate),
                 Decay = parse.GetValue(decay),
                 DecodeCache = cacheDecoded,
                 DecodeCacheDirectory = cacheFolder,

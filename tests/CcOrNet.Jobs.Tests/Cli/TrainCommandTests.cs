@@ -37,6 +37,17 @@ public sealed class TrainCommandTests
                 "--out", Path.Combine(root, "other"), "--dist", "spark");
             Assert.NotEqual(0, dist.ExitCode);
             Assert.Contains("spark", dist.Error);
+
+            CliRun negativeRate = await CliRun.ExecuteAsync("train", "--features", features, "--thresholds", Path.Combine(root, "thresholds.json"),
+                "--out", Path.Combine(root, "other"), "--learning-rate", "-1");
+            Assert.Equal(2, negativeRate.ExitCode);
+            Assert.Contains("--learning-rate expects a positive number", negativeRate.Error);
+
+            CliRun diverged = await CliRun.ExecuteAsync("train", "--features", features, "--thresholds", Path.Combine(root, "thresholds.json"),
+                "--model", "logmse", "--out", Path.Combine(root, "diverged"), "--epochs", "1", "--learning-rate", "1e30");
+            Assert.NotEqual(0, diverged.ExitCode);
+            Assert.Contains("Training diverged", diverged.Error);
+            Assert.False(Directory.Exists(Path.Combine(root, "diverged")));
         }
         finally
         {
