@@ -157,6 +157,7 @@ internal static class Summaries
         ("users", $"{result.Rows:N0} in {result.Files.Count} files"),
         ("per bucket", string.Join(" / ", result.BucketCounts.Select(c => $"{(double)c / Math.Max(1, result.Rows):P1}"))),
         ("mean ltv_expected", $"{result.MeanLtvExpected:F2}"),
+        ("drift vs training", result.Drift.Describe()),
         ("speed", $"{result.UsersPerSecond:N0} users/s"),
         ("elapsed", $"{result.Elapsed.TotalSeconds:F1} s")));
 

@@ -18,11 +18,16 @@ internal static class ScoreCommand
         var workers = new Option<int>("--workers") { Description = "Shards scored at once, one pipeline each (0 = one per core; see docs/performance.md before using more than 1).", DefaultValueFactory = _ => defaults.Workers };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads, shared by the workers (0 = cores / workers).", DefaultValueFactory = _ => defaults.Threads };
         var rowGroup = CommonOptions.PositiveInt("--row-group-rows", "Rows per row group of the output files.", defaults.RowGroupRows);
+        var maxPsi = new Option<double?>("--max-prediction-psi")
+        {
+            Description = "Fail, publishing nothing, when the predicted bucket shares moved this far from training (population stability index; " +
+                "0.25 = a major shift). Default: only log, with a warning above 0.25.",
+        };
         var retries = new Option<int>("--retries") { Description = "Retries of a transient I/O failure (exponential backoff from 0.5 s).", DefaultValueFactory = _ => defaults.Retry.MaxRetryAttempts };
 
         var command = new Command("score", "Score a features snapshot with a model bundle; writes predictions/dt=YYYY-MM-DD/.")
         {
-            model, features, asOf, output, batchSize, workers, threads, rowGroup, retries,
+            model, features, asOf, output, batchSize, workers, threads, rowGroup, maxPsi, retries,
         };
         command.SetAction((parse, cancellationToken) => host.RunAsync("score", parse, async job =>
         {
@@ -36,6 +41,7 @@ internal static class ScoreCommand
                 Workers = parse.GetValue(workers),
                 Threads = parse.GetValue(threads),
                 RowGroupRows = parse.GetValue(rowGroup),
+                MaxPredictionPsi = parse.GetValue(maxPsi) ?? defaults.MaxPredictionPsi,
                 Retry = defaults.Retry with { MaxRetryAttempts = parse.GetValue(retries) },
             };
             ScoreResult result = await ScoreJob.RunAsync(options, job.Progress, job.Logger("score"), job.CancellationToken);

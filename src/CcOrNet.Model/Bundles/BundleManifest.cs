@@ -42,6 +42,12 @@ public sealed record BundleManifest
 
     public required double ValidationLoss { get; init; }
 
+    /// <summary>
+    /// Share of the validation users in each predicted bucket (K entries): the reference the score job compares every
+    /// scored snapshot with (population stability). Null in bundles written before the check existed.
+    /// </summary>
+    public IReadOnlyList<double>? ReferenceBucketShares { get; init; }
+
     /// <summary>Epochs trained (early stopping may end before the requested number).</summary>
     public required int EpochsRun { get; init; }
 

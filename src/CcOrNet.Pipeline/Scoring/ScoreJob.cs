@@ -2,6 +2,7 @@ using CcOrNet.Model.Runtime;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using CcOrNet.Core.Jobs;
+using CcOrNet.Core.Monitoring;
 using CcOrNet.Core.Schema;
 using CcOrNet.Lake.Partitions;
 using CcOrNet.Lake.Predictions;
@@ -102,19 +103,42 @@ public static class ScoreJob
             ExceptionDispatchInfo.Throw(errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors[0]);
         }
 
-        var total = new ShardTally(schema.Buckets);
+        var total = new ShardTally(schema.Buckets, table.Layout.NumericCount);
         foreach (var tally in tallies) tally.AddTo(total);
         if (total.Rows != rows)
             throw new InvalidDataException($"Scored {total.Rows} users but features '{options.FeaturesDirectory}' list {rows} rows in their row groups");
+        var drift = CheckDrift(ScoreDrift.Of(manifest, total), options, logger);
 
         progress?.Report(new JobProgress("commit", rows, rows));
         var committed = await partition.CommitAsync(ct);
         var result = new ScoreResult(committed.Path, asOf, manifest.ModelName, manifest.ModelVersion, total.Rows, committed.Files,
-            total.BucketCounts, total.SumLtvExpected / Math.Max(1, total.Rows), committed.ReplacedPrevious, clock.Elapsed);
+            total.BucketCounts, total.SumLtvExpected / Math.Max(1, total.Rows), drift, committed.ReplacedPrevious, clock.Elapsed);
         logger.LogInformation("Published {Rows:N0} predictions in {Files} files to {Partition}{Replaced} ({Speed:N0} users/s)",
             result.Rows, result.Files.Count, result.PartitionDirectory, result.ReplacedPrevious ? ", replacing the previous version" : "", result.UsersPerSecond);
         return result;
     }
+
+    /// <summary>
+    /// Logs the drift; warns on a major prediction shift or a large feature shift, and fails the job before the commit
+    /// when the prediction PSI exceeds <see cref="ScoreOptions.MaxPredictionPsi"/> (the previous partition stays).
+    /// </summary>
+    private static ScoreDrift CheckDrift(ScoreDrift drift, ScoreOptions options, ILogger logger)
+    {
+        string shares = $"predicted bucket shares {Shares(drift.BucketShares)}" +
+            (drift.ReferenceBucketShares is { } reference ? $" against {Shares(reference)} on the training validation split" : "");
+        if (drift.PredictionPsi is { } psi && psi > options.MaxPredictionPsi)
+            throw new InvalidDataException(
+                $"The scored users' {shares} (PSI {psi:F3} > --max-prediction-psi {options.MaxPredictionPsi}): these features differ from what the " +
+                "model was trained on; check the snapshot (inputs, column mapping, dates) or retrain. Nothing was published");
+        bool major = drift.PredictionPsi > PopulationStability.MajorShift;
+        bool featureShift = drift.LargestFeatureShifts.Any(s => Math.Abs(s.MeanShift) >= ScoreDrift.LargeFeatureShift);
+        logger.Log(major || featureShift ? LogLevel.Warning : LogLevel.Information,
+            "Drift against training: {Drift}; {Shares}{Advice}", drift.Describe(), shares,
+            major || featureShift ? ". The model may be scoring a population it has not seen: compare with the training snapshot, and retrain if the shift is real" : "");
+        return drift;
+    }
+
+    private static string Shares(IEnumerable<double> shares) => string.Join(" / ", shares.Select(s => s.ToString("P1", System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>Output file of features shard <paramref name="shard"/>: <c>part-00003.parquet</c>.</summary>
     public static string PartName(int shard) => $"part-{shard:D5}.parquet";

@@ -38,6 +38,12 @@ public sealed record ScoreOptions
     /// <summary>Batches decoded ahead of inference, and scored batches queued for the writer.</summary>
     public int Prefetch { get; init; } = 2;
 
+    /// <summary>
+    /// Fail (publishing nothing) when the predicted bucket shares' PSI against the training validation split exceeds
+    /// this; infinity (the default) only logs, with a warning above 0.25.
+    /// </summary>
+    public double MaxPredictionPsi { get; init; } = double.PositiveInfinity;
+
     public LakeRetryOptions Retry { get; init; } = new();
 
     /// <summary>File operations of the output (the seam for fault injection); the local file system by default.</summary>
@@ -68,6 +74,7 @@ public sealed record ScoreOptions
         if (Threads < 0) problems.Add($"threads must be >= 0, got {Threads}");
         if (RowGroupRows < 1) problems.Add($"row group rows must be at least 1, got {RowGroupRows}");
         if (Prefetch < 1) problems.Add($"prefetch must be at least 1, got {Prefetch}");
+        if (!(MaxPredictionPsi > 0)) problems.Add($"max prediction PSI must be > 0, got {MaxPredictionPsi}");
         problems.AddRange(Retry.Problems());
         return problems;
     }

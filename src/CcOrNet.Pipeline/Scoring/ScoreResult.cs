@@ -5,6 +5,7 @@ namespace CcOrNet.Pipeline.Scoring;
 /// <param name="Files">Its Parquet files (one per non-empty features shard, same number), in row order.</param>
 /// <param name="BucketCounts">Users per predicted bucket (K entries).</param>
 /// <param name="MeanLtvExpected">Mean of ltv_expected over all users.</param>
+/// <param name="Drift">How far the scored users are from the training data (predicted bucket shares, feature means).</param>
 /// <param name="ReplacedPrevious">True when an earlier version of the partition was replaced.</param>
 public sealed record ScoreResult(
     string PartitionDirectory,
@@ -15,6 +16,7 @@ public sealed record ScoreResult(
     IReadOnlyList<string> Files,
     IReadOnlyList<long> BucketCounts,
     double MeanLtvExpected,
+    ScoreDrift Drift,
     bool ReplacedPrevious,
     TimeSpan Elapsed)
 {

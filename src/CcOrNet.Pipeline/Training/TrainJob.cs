@@ -201,7 +201,7 @@ public static class TrainJob
         string weights = Path.Combine(checkpoint.Directory, "bundle.weights");
         model.Save(weights);
         var validation = InferenceRetry.Create(logger, "The validation metrics", collectBeforeRetry: true);
-        var metrics = await validation.ExecuteAsync(async token =>
+        var (metrics, bucketShares) = await validation.ExecuteAsync(async token =>
         {
             progress?.Report(new JobProgress("validation metrics", 0, 1));
             return await ValidationMetricsAsync(model, table, thresholds, split, cache, token);
@@ -218,6 +218,7 @@ public static class TrainJob
             TrainingData = new TrainingData(options.FeaturesDirectory, table.Manifest.InputFingerprint, table.Manifest.AsOf,
                 table.Rows, labels.TrainRows, labels.ValidationRows, options.ValidationPercent, options.ValidationSalt),
             ValidationMetrics = metrics,
+            ReferenceBucketShares = bucketShares,
             ValidationLoss = state.BestValidationLoss,
             EpochsRun = state.EpochsDone,
             BestEpoch = state.BestEpoch,
@@ -331,7 +332,8 @@ public static class TrainJob
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    private static async Task<IReadOnlyDictionary<string, double>> ValidationMetricsAsync(
+    /// <summary>Key metrics on the validation split, and its shares of users per predicted bucket.</summary>
+    private static async Task<(IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<double> BucketShares)> ValidationMetricsAsync(
         ILtvModel model, FeatureTable table, BucketThresholds thresholds, ValidationSplit split, DecodedRowCache? cache, CancellationToken ct)
     {
         var actual = new List<double>();
@@ -365,7 +367,8 @@ public static class TrainJob
         };
         var report = MetricsReport.Compute(actual.ToArray(), predicted.ToArray(), context);
         var scalars = report.Scalars().ToDictionary(p => p.Key, p => p.Value);
-        return KeyMetrics.Where(scalars.ContainsKey).ToDictionary(k => k, k => scalars[k]);
+        var shares = Enumerable.Range(0, thresholds.Buckets).Select(b => bucket.Count(x => x == b) / (double)Math.Max(1, bucket.Count)).ToArray();
+        return (KeyMetrics.Where(scalars.ContainsKey).ToDictionary(k => k, k => scalars[k]), shares);
     }
 
     /// <summary>The SVA split point: the thresholds' edge at quantile 0.5 of the positive labels, else the middle positive edge.</summary>

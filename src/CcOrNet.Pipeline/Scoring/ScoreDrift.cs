@@ -1,0 +1,54 @@
+using CcOrNet.Core.Monitoring;
+using CcOrNet.Model.Bundles;
+
+namespace CcOrNet.Pipeline.Scoring;
+
+/// <summary>
+/// How far a scored snapshot is from the data the model was trained on, known at scoring time, long before the labels
+/// arrive: the early warning against a model that degrades silently.
+/// </summary>
+/// <param name="ReferenceBucketShares">Shares of users per predicted bucket on the bundle's validation split (null: a bundle from before this check).</param>
+/// <param name="BucketShares">The same shares over the scored users.</param>
+/// <param name="PredictionPsi">Population stability index of <paramref name="BucketShares"/> against the reference (<see cref="PopulationStability"/>); null without a reference.</param>
+/// <param name="LargestFeatureShifts">
+/// The numeric features whose mean moved most, largest first. Features are normalised with the training snapshot's
+/// mean and standard deviation, so a shift is the scored mean in training standard deviations (0 = unchanged).
+/// </param>
+public sealed record ScoreDrift(
+    IReadOnlyList<double>? ReferenceBucketShares,
+    IReadOnlyList<double> BucketShares,
+    double? PredictionPsi,
+    IReadOnlyList<FeatureShift> LargestFeatureShifts)
+{
+    /// <summary>Feature shifts listed in <see cref="LargestFeatureShifts"/>.</summary>
+    public const int ListedFeatures = 5;
+
+    /// <summary>A mean shift of this many training standard deviations is worth a warning.</summary>
+    public const double LargeFeatureShift = 0.5;
+
+    internal static ScoreDrift Of(BundleManifest manifest, ShardTally total)
+    {
+        double rows = Math.Max(1, total.Rows);
+        var shares = total.BucketCounts.Select(c => c / rows).ToArray();
+        var reference = manifest.ReferenceBucketShares;
+        double? psi = reference is { Count: > 0 } && reference.Count == shares.Length ? PopulationStability.Index(reference, shares) : null;
+        var shifts = manifest.Schema.Numeric.Select((feature, f) => new FeatureShift(feature.Name, total.NumericSums[f] / rows))
+            .OrderByDescending(s => Math.Abs(s.MeanShift)).Take(ListedFeatures).ToArray();
+        return new ScoreDrift(reference, shares, psi, shifts);
+    }
+
+    /// <summary>One line for logs and summaries, e.g. "prediction PSI 0.031 (stable); largest feature shifts: tenure_days +0.42 sd, ...".</summary>
+    public string Describe() =>
+        (PredictionPsi is { } psi ? $"prediction PSI {psi:F3} ({PopulationStability.Reading(psi)})" : "prediction PSI n/a (bundle has no reference shares)") +
+        "; largest feature shifts: " + string.Join(", ", LargestFeatureShifts.Select(s => $"{s.Feature} {Signed(s.MeanShift)} sd"));
+
+    // "+0.32", "-0.05"; a tiny negative value reads "+0.00", not "-0.00".
+    private static string Signed(double value)
+    {
+        double rounded = Math.Round(value, 2) + 0.0;
+        return (rounded >= 0 ? "+" : "") + rounded.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>A numeric feature's mean over the scored users, in training standard deviations from its training mean.</summary>
+public sealed record FeatureShift(string Feature, double MeanShift);
