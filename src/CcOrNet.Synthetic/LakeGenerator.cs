@@ -36,7 +36,7 @@ public static class LakeGenerator
         logger.LogInformation("Generating {Users} users in {Shards} shards with seed {Seed} into {Out}",
             options.Users, shards, options.Seed, options.OutputDirectory);
 
-        using StagedDirectory staged = StagedDirectory.Create(options.OutputDirectory);
+        using StagedDirectory staged = StagedDirectory.Create(options.OutputDirectory, logger);
         string eventsDir = Directory.CreateDirectory(Path.Combine(staged.StagingPath, LakeManifest.EventsFolder)).FullName;
         string usersDir = Directory.CreateDirectory(Path.Combine(staged.StagingPath, LakeManifest.UsersFolder)).FullName;
 

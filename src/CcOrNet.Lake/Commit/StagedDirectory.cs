@@ -16,6 +16,9 @@ namespace CcOrNet.Lake.Commit;
 /// on the same file system so the renames are atomic. Commit moves the previous target aside, moves the staging folder
 /// in and deletes the previous one; if the second move fails, the previous target is moved back. Disposing without
 /// <see cref="Commit"/> deletes the staging folder and leaves the target untouched: a failed job leaves no partial output.
+/// A killed job cannot clean up, so hidden folders carry their writer (<c>.NAME.staging-PID@HOST-GUID</c>), and the next
+/// <see cref="Create(string, ILakeFileSystem, string?, ResiliencePipeline, ILogger)"/> for the same target deletes those
+/// whose process is gone on this host; the ones it cannot judge (another host, a live process) are named in a warning.
 /// </remarks>
 public sealed class StagedDirectory : IDisposable
 {
@@ -44,7 +47,8 @@ public sealed class StagedDirectory : IDisposable
     public string StagingPath { get; }
 
     /// <summary>Creates an empty staging folder next to <paramref name="target"/> on the local file system.</summary>
-    public static StagedDirectory Create(string target) => Create(target, LocalFileSystem.Instance, hiddenIn: null, ResiliencePipeline.Empty, NullLogger.Instance);
+    public static StagedDirectory Create(string target, ILogger? logger = null) =>
+        Create(target, LocalFileSystem.Instance, hiddenIn: null, ResiliencePipeline.Empty, logger ?? NullLogger.Instance);
 
     /// <summary>
     /// Creates an empty staging folder in <paramref name="hiddenIn"/> (default: the target's parent) through
@@ -59,6 +63,7 @@ public sealed class StagedDirectory : IDisposable
         if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
             throw new ArgumentException($"The staging folder's parent '{hidden}' must contain the target '{full}'", nameof(hiddenIn));
         var staged = new StagedDirectory(full, hidden, relative.Replace(Path.DirectorySeparatorChar, '.'), files, io, logger);
+        staged.SweepAbandoned();
         io.Run($"create {staged.StagingPath}", () => files.CreateDirectory(staged.StagingPath));
         return staged;
     }
@@ -92,7 +97,61 @@ public sealed class StagedDirectory : IDisposable
         if (!_committed) DeleteQuietly(StagingPath, "staging folder");
     }
 
-    private string HiddenPath(string role) => Path.Combine(_hiddenIn, $".{_hiddenName}.{role}-{Guid.NewGuid():N}");
+    private static readonly string Owner = $"{Environment.ProcessId}@{Environment.MachineName}";
+
+    private string HiddenPrefix(string role) => $".{_hiddenName}.{role}-";
+
+    private string HiddenPath(string role) => Path.Combine(_hiddenIn, $"{HiddenPrefix(role)}{Owner}-{Guid.NewGuid():N}");
+
+    /// <summary>
+    /// Deletes this target's hidden folders left by a process of this host that has ended (killed mid-write, or between
+    /// the two renames of a commit while the target still exists) and warns about the others, which may be in use.
+    /// </summary>
+    private void SweepAbandoned()
+    {
+        bool targetExists = _files.DirectoryExists(TargetPath);
+        foreach (string role in (string[])["staging", "retired"])
+        {
+            foreach (string folder in _files.DirectoriesStartingWith(_hiddenIn, HiddenPrefix(role)))
+            {
+                var (pid, host) = WriterOf(Path.GetFileName(folder)[HiddenPrefix(role).Length..]);
+                if (pid == Environment.ProcessId && host == Environment.MachineName) continue;
+                bool ended = host == Environment.MachineName && pid is { } id && !IsRunning(id);
+                // A retired folder without its target is the previous version itself (killed between the renames): keep it.
+                if (ended && (role == "staging" || targetExists))
+                {
+                    _logger.LogInformation("Deleting {Folder}, left by process {Pid} of this host, which ended before it finished writing {Target}", folder, pid, TargetPath);
+                    DeleteQuietly(folder, $"abandoned {role} folder");
+                }
+                else
+                {
+                    _logger.LogWarning("{Folder} is a hidden {Role} folder of {Target} left by {Writer}, which may still be running; " +
+                        "delete it by hand if no job is writing {Target}", folder, role, TargetPath, host is null ? "an unknown process" : $"process {pid} on {host}", TargetPath);
+                }
+            }
+        }
+    }
+
+    /// <summary>The writer in a hidden folder's name after its prefix, "PID@HOST-GUID"; nulls when the name has no writer.</summary>
+    private static (int? Pid, string? Host) WriterOf(string rest)
+    {
+        int at = rest.IndexOf('@'), dash = rest.LastIndexOf('-');
+        if (at <= 0 || dash <= at || !int.TryParse(rest[..at], out int pid)) return (null, null);
+        return (pid, rest[(at + 1)..dash]);
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     // Idempotent under retries: a rename that happened before its error was reported counts as done.
     private void MoveOnce(string source, string destination)

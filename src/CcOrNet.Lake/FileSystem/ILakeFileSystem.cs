@@ -21,4 +21,7 @@ public interface ILakeFileSystem
     void DeleteDirectory(string path);
 
     void DeleteFile(string path);
+
+    /// <summary>Full paths of the folders directly in <paramref name="path"/> whose names start with <paramref name="prefix"/>.</summary>
+    IEnumerable<string> DirectoriesStartingWith(string path, string prefix);
 }

@@ -21,4 +21,9 @@ public sealed class LocalFileSystem : ILakeFileSystem
     public void DeleteDirectory(string path) => Directory.Delete(path, recursive: true);
 
     public void DeleteFile(string path) => File.Delete(path);
+
+    public IEnumerable<string> DirectoriesStartingWith(string path, string prefix) =>
+        Directory.Exists(path)
+            ? Directory.EnumerateDirectories(path).Where(d => Path.GetFileName(d).StartsWith(prefix, StringComparison.Ordinal)).ToList()
+            : [];
 }

@@ -60,7 +60,7 @@ public static class EvaluateJob
         progress?.Report(new JobProgress("report", steps - 1, steps));
         ct.ThrowIfCancellationRequested();
         string html = HtmlReport.Render(metrics);
-        using (var staged = StagedDirectory.Create(options.OutputDirectory))
+        using (var staged = StagedDirectory.Create(options.OutputDirectory, logger))
         {
             await File.WriteAllTextAsync(Path.Combine(staged.StagingPath, EvaluationMetrics.FileName), metrics.ToJson(), ct);
             await File.WriteAllTextAsync(Path.Combine(staged.StagingPath, HtmlReport.FileName), html, ct);

@@ -39,7 +39,7 @@ public static partial class FeaturesJob
         logger.LogInformation("Features: inputs checked in {Elapsed:F1}s; {Passes} pass(es) of the feature query", clock.Elapsed.TotalSeconds, passes);
 
         progress?.Report(new JobProgress("features", 1, Steps));
-        using var staged = StagedDirectory.Create(options.OutputDirectory);
+        using var staged = StagedDirectory.Create(options.OutputDirectory, logger);
         await WriteShardsAsync(engine, sql, plan, options, passes, staged.StagingPath, logger, ct);
 
         progress?.Report(new JobProgress("manifest", 2, Steps));

@@ -45,4 +45,5 @@ internal sealed class FaultyFileSystem : ILakeFileSystem
     public bool FileExists(string path) => _disk.FileExists(path);
     public void DeleteDirectory(string path) => _disk.DeleteDirectory(path);
     public void DeleteFile(string path) => _disk.DeleteFile(path);
+    public IEnumerable<string> DirectoriesStartingWith(string path, string prefix) => _disk.DirectoriesStartingWith(path, prefix);
 }
