@@ -79,9 +79,12 @@ def train(lake: Lake, model: str, labelled_day: str, day: str, epochs: int, seed
             "--model", model, "--epochs", str(epochs), "--seed", str(seed), "--out", lake.bundle(model, day)]
 
 
-def score(lake: Lake, model: str, day: str) -> list[str]:
+def score(lake: Lake, model: str, day: str, max_prediction_psi: float | None = None) -> list[str]:
+    """With `max_prediction_psi`, a snapshot whose predicted bucket shares moved further from training fails the
+    task and publishes nothing (docs/scoring.md, "Drift against training")."""
+    gate = ["--max-prediction-psi", str(max_prediction_psi)] if max_prediction_psi is not None else []
     return ["ccornet", "score", "--model", lake.current_bundle(model), "--features", lake.features(day),
-            "--as-of", day, "--out", lake.predictions]
+            "--as-of", day, "--out", lake.predictions, *gate]
 
 
 def evaluate(lake: Lake, model: str, labelled_day: str) -> list[str]:
@@ -93,14 +96,15 @@ def evaluate(lake: Lake, model: str, labelled_day: str) -> list[str]:
 
 
 def every_command(lake: Lake, model: str, day: str, labelled_day: str,
-                  observation_days: int, horizon_days: int, epochs: int, seed: int) -> dict[str, list[str]]:
+                  observation_days: int, horizon_days: int, epochs: int, seed: int,
+                  max_prediction_psi: float | None = None) -> dict[str, list[str]]:
     """Each DAG task's command line, by task id (what the test parses with the real CLI)."""
     return {
         "features": features(lake, day, observation_days, horizon_days),
         "features_labelled": labelled_features(lake, labelled_day, observation_days, horizon_days),
         "thresholds": thresholds(lake, labelled_day, day),
         "train": train(lake, model, labelled_day, day, epochs, seed),
-        "score": score(lake, model, day),
+        "score": score(lake, model, day, max_prediction_psi),
         "evaluate": evaluate(lake, model, labelled_day),
     }
 
@@ -112,4 +116,4 @@ if __name__ == "__main__":
 
     day = sys.argv[1] if len(sys.argv) > 1 else "2026-01-05"
     labelled = sys.argv[2] if len(sys.argv) > 2 else "2025-12-06"
-    print(json.dumps(every_command(Lake("/lake"), "ccornet", day, labelled, 90, 30, 20, 1)))
+    print(json.dumps(every_command(Lake("/lake"), "ccornet", day, labelled, 90, 30, 20, 1, 0.25)))

@@ -38,6 +38,9 @@ LAKE = commands.Lake(
 MODEL = Variable.get("ccornet_model", default_var="ccornet")
 OBSERVATION_DAYS = int(Variable.get("ccornet_observation_days", default_var="90"))
 HORIZON_DAYS = int(Variable.get("ccornet_horizon_days", default_var="30"))
+# A snapshot whose predicted bucket shares moved further than this from training (PSI; 0.25 = a major shift) is not
+# published: that is a broken input more often than a real change overnight. "none" only logs the drift.
+MAX_PREDICTION_PSI = Variable.get("ccornet_max_prediction_psi", default_var="0.25")
 TRAINING_WEEKDAY = 0  # Monday
 DAY = "{{ ds }}"
 LABELLED_DAY = "{{ macros.ds_add(ds, -%d) }}" % HORIZON_DAYS
@@ -91,7 +94,8 @@ with DAG(
             f"mv -T {shlex.quote(LAKE.current_thresholds)}.new {shlex.quote(LAKE.current_thresholds)}"
         ),
     )
-    score = ccornet("score", commands.score(LAKE, MODEL, DAY), trigger_rule="none_failed")
+    score = ccornet("score", commands.score(LAKE, MODEL, DAY, None if MAX_PREDICTION_PSI == "none" else float(MAX_PREDICTION_PSI)),
+                    trigger_rule="none_failed")
 
     # The predictions of H days ago exist only once the DAG has run that long: soft-fail skips evaluation then.
     old_predictions = FileSensor(task_id="wait_for_old_predictions", filepath=f"{LAKE.partition(LABELLED_DAY)}/_SUCCESS",
