@@ -65,9 +65,10 @@ def features(lake: Lake, as_of: str, observation_days: int, horizon_days: int) -
 
 
 def labelled_features(lake: Lake, as_of: str, observation_days: int, horizon_days: int) -> list[str]:
+    """Ordered shards: a rerun of the week's training sees the same rows in the same order and trains the same model."""
     return ["ccornet", "features", "--events", lake.events_table, "--users-table", lake.users_table,
             "--as-of", as_of, "--observation-days", str(observation_days), "--horizon-days", str(horizon_days),
-            "--require-label", "--out", lake.labelled_features(as_of)]
+            "--require-label", "--ordered-shards", "--out", lake.labelled_features(as_of)]
 
 
 def thresholds(lake: Lake, labelled_day: str, day: str) -> list[str]:

@@ -47,7 +47,8 @@ public static class PipelineJob
         logger.LogInformation("Pipeline: train on the snapshot as of {Training}, score {Task}", training.AsOf, task);
         var context = new RunContext(options, run, lake, steps, progress, logger, ct);
 
-        FeaturesResult features = await context.Features(training, requireLabel: true);
+        // Ordered shards: the same rows in the same order on every run, so a rerun trains the same model.
+        FeaturesResult features = await context.Features(training, requireLabel: true, orderedShards: true);
         if (options.StopAfter == PipelineStage.Features) return Result(context, shape, features);
 
         ThresholdsResult thresholds = await Timed(steps, "thresholds", () => ThresholdsJob.RunAsync(new ThresholdsOptions
@@ -70,7 +71,7 @@ public static class PipelineJob
         }, progress, logger, ct), m => m.OutputDirectory);
         if (options.StopAfter == PipelineStage.Train) return Result(context, shape, features, thresholds, model);
 
-        FeaturesResult scoring = await context.Features(task, requireLabel: false);
+        FeaturesResult scoring = await context.Features(task, requireLabel: false, orderedShards: false);
         ScoreResult predictions = await Timed(steps, "score", () => ScoreJob.RunAsync(new ScoreOptions
         {
             ModelDirectory = model.OutputDirectory,
@@ -112,7 +113,7 @@ public static class PipelineJob
     private sealed record RunContext(PipelineOptions Options, string Run, GeneratedLake? Lake, List<PipelineStep> Steps,
         IProgress<JobProgress>? Progress, ILogger Logger, CancellationToken Ct)
     {
-        public Task<FeaturesResult> Features(PredictionTask snapshot, bool requireLabel) =>
+        public Task<FeaturesResult> Features(PredictionTask snapshot, bool requireLabel, bool orderedShards) =>
             Timed(Steps, $"features {snapshot.AsOf:yyyy-MM-dd}", () => FeaturesJob.RunAsync(new FeaturesOptions
             {
                 EventsPath = Lake?.EventsDirectory ?? Options.EventsPath!,
@@ -122,6 +123,7 @@ public static class PipelineJob
                 ObservationDays = snapshot.ObservationDays,
                 HorizonDays = snapshot.HorizonDays,
                 RequireLabel = requireLabel,
+                OrderedShards = orderedShards,
                 OutputDirectory = Path.Combine(Run, "features", $"as_of={snapshot.AsOf:yyyy-MM-dd}"),
                 Engine = Options.Engine,
             }, Progress, Logger, Ct), f => f.OutputDirectory);

@@ -1,6 +1,7 @@
 using CcOrNet.Core.Schema;
 using CcOrNet.Pipeline.Evaluation;
 using CcOrNet.Pipeline.Runs;
+using CcOrNet.Pipeline.Tests.Training;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CcOrNet.Pipeline.Tests.Runs;
@@ -19,6 +20,12 @@ public sealed class PipelineJobTests
         var scoredAsOf = result.Lake!.Task.AsOf;
         Assert.Equal(scoredAsOf.AddDays(-result.Lake.Task.HorizonDays), result.Features.Manifest.AsOf);
         Assert.Equal(result.Features.OutputDirectory, result.Model!.Manifest.TrainingData.FeaturesDirectory);
+        // The training snapshot's shards are ordered by user, so a rerun sees the same batches and trains the same model.
+        foreach (string shard in Directory.GetFiles(result.Features.OutputDirectory, "*.parquet").Select(f => Path.GetFileName(f)))
+        {
+            var ids = (await ParquetColumns.ReadAsync(result.Features.OutputDirectory, [shard], ["user_id"]))["user_id"].Select(Convert.ToInt64).ToList();
+            Assert.Equal(ids.Order(), ids);
+        }
 
         // Every user of the scoring snapshot has one committed prediction row.
         Assert.Equal(scoredAsOf, result.Predictions!.AsOf);
