@@ -54,7 +54,7 @@ public sealed class FeatureTableReader : IAsyncDisposable
             int fn = layout.NumericCount;
             Grow(ref columns, Math.Max(fn, layout.SequenceChannels * layout.SequenceDays) * n);
             for (int j = 0; j < fn; j++)
-                await ReadNormalisedAsync(reader, group, schema.Numeric[j].Name, numeric[j], columns.AsMemory(j * n, n), ct);
+                await ReadNormalisedAsync(reader, group, rowGroup, schema.Numeric[j].Name, numeric[j], columns.AsMemory(j * n, n), ct);
             TransposeInto(columns, fn, n, rows.Numeric);
 
             int fc = layout.CategoricalCount;
@@ -68,13 +68,14 @@ public sealed class FeatureTableReader : IAsyncDisposable
             int days = layout.SequenceDays;
             for (int c = 0; c < layout.SequenceChannels; c++)
                 for (int d = 0; d < days; d++)
-                    await ReadNormalisedAsync(reader, group, FeatureSchema.SequenceColumn(schema.SequenceChannels[c], d), sequences[c],
+                    await ReadNormalisedAsync(reader, group, rowGroup, FeatureSchema.SequenceColumn(schema.SequenceChannels[c], d), sequences[c],
                         columns.AsMemory((c * days + d) * n, n), ct);
             TransposeInto(columns, layout.SequenceChannels * days, n, rows.Sequence);
 
             if (rows.Label is not null)
             {
                 var y = await ReadDoublesAsync(reader, group, schema.Label!, n, ct);
+                RequireFinite(rowGroup, schema.Label!, y.AsSpan(0, n));
                 for (int r = 0; r < n; r++) rows.Label[r] = (float)y[r];
             }
             return rows;
@@ -92,6 +93,7 @@ public sealed class FeatureTableReader : IAsyncDisposable
             await ReadIdsAsync(reader, group, n, ct);
             var userIds = ids.AsSpan(0, n).ToArray();
             var labels = (await ReadDoublesAsync(reader, group, table.Schema.Label!, n, ct)).AsSpan(0, n).ToArray();
+            RequireFinite(rowGroup, table.Schema.Label!, labels);
             return (userIds, labels);
         }
     }
@@ -157,24 +159,46 @@ public sealed class FeatureTableReader : IAsyncDisposable
 
     /// <summary>
     /// A double column normalised into <paramref name="dst"/>, straight from Parquet's buffer (nulls read as 0, as in
-    /// <see cref="ReadDoublesAsync"/>): no intermediate copy of the column.
+    /// <see cref="ReadDoublesAsync"/>): no intermediate copy of the column. A NaN or infinite value is refused: the
+    /// model would turn it into NaN predictions without a word.
     /// </summary>
-    private async Task ReadNormalisedAsync(ParquetReader reader, ParquetRowGroupReader group, string column, Normalisation norm, Memory<float> dst, CancellationToken ct)
+    private async Task ReadNormalisedAsync(ParquetReader reader, ParquetRowGroupReader group, RowGroupRef rowGroup, string column, Normalisation norm,
+        Memory<float> dst, CancellationToken ct)
     {
         var field = Field(reader, column);
         int n = dst.Length;
+        bool finite;
         if (field.IsNullable)
         {
             Grow(ref nullableValues, n);
             await group.ReadAsync(field, nullableValues.AsMemory(0, n), cancellationToken: ct);
-            NormaliseInto(nullableValues.AsSpan(0, n), norm, dst.Span);
+            finite = NormaliseInto(nullableValues.AsSpan(0, n), norm, dst.Span);
         }
         else
         {
             Grow(ref values, n);
             await group.ReadAsync<double>(field, values.AsMemory(0, n), cancellationToken: ct);
-            NormaliseInto(values.AsSpan(0, n), norm, dst.Span);
+            finite = NormaliseInto(values.AsSpan(0, n), norm, dst.Span);
         }
+        if (!finite) throw NotFinite(rowGroup, column, dst.Span, field.IsNullable ? i => nullableValues[i] : i => values[i]);
+    }
+
+    /// <summary>Refuses a label column holding NaN or an infinity, naming where.</summary>
+    private void RequireFinite(RowGroupRef rowGroup, string column, ReadOnlySpan<double> values)
+    {
+        for (int row = 0; row < values.Length; row++)
+            if (!double.IsFinite(values[row]))
+                throw new InvalidDataException(
+                    $"Column '{column}' of '{table.FilePath(rowGroup.File)}' (row group {rowGroup.Group}, row {row}) holds {values[row]}: labels must be finite numbers");
+    }
+
+    private InvalidDataException NotFinite(RowGroupRef rowGroup, string column, ReadOnlySpan<float> normalised, Func<int, double?> raw)
+    {
+        int row = 0;
+        while (row < normalised.Length && float.IsFinite(normalised[row])) row++;
+        return new InvalidDataException(
+            $"Column '{column}' of '{table.FilePath(rowGroup.File)}' (row group {rowGroup.Group}, row {row}) holds {raw(row)}, which becomes " +
+            $"{normalised[row]} after normalisation: features must be finite numbers within the thresholds' range (the features job writes no other)");
     }
 
     private async Task<string?[]> ReadStringsAsync(ParquetReader reader, ParquetRowGroupReader group, string column, int n, CancellationToken ct)
@@ -184,35 +208,42 @@ public sealed class FeatureTableReader : IAsyncDisposable
         return strings;
     }
 
-    /// <summary>dst[r] = norm.Normalise(x[r]) as float, with the transform chosen once per column.</summary>
-    private static void NormaliseInto(ReadOnlySpan<double> x, Normalisation norm, Span<float> dst)
+    /// <summary>
+    /// dst[r] = norm.Normalise(x[r]) as float, with the transform chosen once per column; false when a value is NaN or
+    /// infinite (their sum is then not finite: one addition per value instead of a branch).
+    /// </summary>
+    private static bool NormaliseInto(ReadOnlySpan<double> x, Normalisation norm, Span<float> dst)
     {
         double mean = norm.Mean, std = norm.Std;
+        float sum = 0;
         if (norm.Transform == FeatureTransform.Identity)
-            for (int r = 0; r < dst.Length; r++) dst[r] = (float)((x[r] - mean) / std);
+            for (int r = 0; r < dst.Length; r++) sum += dst[r] = (float)((x[r] - mean) / std);
         else
         {
             // Daily sequences are mostly zeros: skip the logarithm for them (same value).
             float zero = (float)norm.Normalise(0);
-            for (int r = 0; r < dst.Length; r++) dst[r] = x[r] == 0 ? zero : (float)norm.Normalise(x[r]);
+            for (int r = 0; r < dst.Length; r++) sum += dst[r] = x[r] == 0 ? zero : (float)norm.Normalise(x[r]);
         }
+        return float.IsFinite(sum);
     }
 
     /// <summary>The same for a nullable column, a null read as 0.</summary>
-    private static void NormaliseInto(ReadOnlySpan<double?> x, Normalisation norm, Span<float> dst)
+    private static bool NormaliseInto(ReadOnlySpan<double?> x, Normalisation norm, Span<float> dst)
     {
         double mean = norm.Mean, std = norm.Std;
+        float sum = 0;
         if (norm.Transform == FeatureTransform.Identity)
-            for (int r = 0; r < dst.Length; r++) dst[r] = (float)((x[r].GetValueOrDefault() - mean) / std);
+            for (int r = 0; r < dst.Length; r++) sum += dst[r] = (float)((x[r].GetValueOrDefault() - mean) / std);
         else
         {
             float zero = (float)norm.Normalise(0);
             for (int r = 0; r < dst.Length; r++)
             {
                 double v = x[r].GetValueOrDefault();
-                dst[r] = v == 0 ? zero : (float)norm.Normalise(v);
+                sum += dst[r] = v == 0 ? zero : (float)norm.Normalise(v);
             }
         }
+        return float.IsFinite(sum);
     }
 
     /// <summary>Column-major [count][n] -> row-major [n][count], in tiles of rows small enough to stay in cache.</summary>
