@@ -19,12 +19,15 @@ public sealed class ThresholdSql(ISqlDialect dialect, string features, string la
     public string LabelQuantiles(IReadOnlyList<double> quantiles, QuantileMode mode) =>
         $"SELECT {_d.Quantiles(_label, quantiles, mode)} FROM {features} WHERE {_label} > {Number(BucketThresholds.ZeroEdge)}";
 
-    /// <summary>One row: mean and population std of each column after its transform.</summary>
+    /// <summary>
+    /// One row: mean and population std of each column after its transform, and its count of NaN or infinite values (the
+    /// std skips them: an engine may fail on them instead of returning NaN).
+    /// </summary>
     public string MeanAndStd(IReadOnlyList<(string Column, FeatureTransform Transform)> columns) =>
         "SELECT " + string.Join(", ", columns.Select(c =>
         {
-            string x = Transformed(_d.Identifier(c.Column), c.Transform);
-            return $"avg({x}), coalesce(stddev_pop({x}), 0)";
+            string raw = _d.Identifier(c.Column), x = Transformed(raw, c.Transform);
+            return $"avg({x}), coalesce(stddev_pop({x}) FILTER (WHERE {_d.IsFinite(raw)}), 0), count(*) FILTER (WHERE NOT {_d.IsFinite(raw)})";
         })) + $" FROM {features}";
 
     /// <summary>One row: count, then sum and sum of squares of each column after the transform (to pool a sequence channel).</summary>

@@ -115,7 +115,12 @@ public static class ThresholdsJob
         var columns = schema.Numeric.Select(n => (n.Name, n.HeavyTailed ? FeatureTransform.SignedLog1p : FeatureTransform.Identity)).ToList();
         var row = (await engine.QueryAsync(sql.MeanAndStd(columns), ct))[0];
         for (int i = 0; i < columns.Count; i++)
-            result[columns[i].Name] = new Normalisation(columns[i].Item2, Convert.ToDouble(row[2 * i]), UsableStd(Convert.ToDouble(row[2 * i + 1])));
+        {
+            long nonFinite = Convert.ToInt64(row[3 * i + 2]);
+            if (nonFinite > 0)
+                throw new InvalidDataException($"Feature column '{columns[i].Name}' holds {nonFinite} NaN or infinite values; features must be finite numbers");
+            result[columns[i].Name] = new Normalisation(columns[i].Item2, Convert.ToDouble(row[3 * i]), UsableStd(Convert.ToDouble(row[3 * i + 1])));
+        }
         return result;
     }
 
@@ -129,9 +134,13 @@ public static class ThresholdsJob
             sum += Convert.ToDouble(row[1 + 2 * i] ?? 0.0);
             squares += Convert.ToDouble(row[2 + 2 * i] ?? 0.0);
         }
-        double mean = sum / cells;
+        double mean = FiniteMean($"sequence columns {columns[0]} .. {columns[^1]}", sum / cells);
         return new Normalisation(FeatureTransform.SignedLog1p, mean, UsableStd(Math.Sqrt(Math.Max(squares / cells - mean * mean, 0))));
     }
+
+    // A NaN or infinite value anywhere in a column makes its mean so; refuse it here rather than normalise every row into NaN.
+    private static double FiniteMean(string column, double mean) => double.IsFinite(mean) ? mean
+        : throw new InvalidDataException($"Feature column '{column}' holds NaN or infinite values (its mean is {mean}); features must be finite numbers");
 
     // A constant feature keeps std 1 so that normalising never divides by zero.
     private static double UsableStd(double std) => std > 1e-12 && double.IsFinite(std) ? std : 1.0;

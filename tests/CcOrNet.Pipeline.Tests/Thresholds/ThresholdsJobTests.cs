@@ -1,3 +1,4 @@
+using CcOrNet.Core.Features;
 using CcOrNet.Core.Thresholds;
 using CcOrNet.Pipeline.Tests.Features;
 using CcOrNet.Pipeline.Thresholds;
@@ -147,6 +148,21 @@ public sealed class ThresholdsJobTests
         var options = Options(temp, await FeatureFolder.WriteAsync(temp.File("features"), [0, 1, 2, 3])) with { MinPositiveLabels = 20 };
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => RunAsync(options));
         Assert.Contains("3 positive labels, expected at least 20", error.Message);
+    }
+
+    [Theory]
+    [InlineData("plain", "'NaN'::DOUBLE", "Feature column 'plain' holds 1 NaN or infinite values")]
+    [InlineData("seq_spend_001", "'-Infinity'::DOUBLE", "Feature column 'sequence columns seq_spend_000 .. seq_spend_001' holds NaN or infinite values")]
+    public async Task RunAsync_NonFiniteFeature_IsRejectedNamingTheColumn(string column, string value, string message)
+    {
+        using var temp = new TempFolder();
+        var options = Options(temp, await FeatureFolder.WriteAsync(temp.File("features"), Enumerable.Range(1, 40).Select(i => (double)i).ToArray()));
+        await Training.ParquetEdits.SetValueAsync(Path.Combine(options.FeaturesDirectory, ShardHash.FileName(0)), column, row: 5, value);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => RunAsync(options));
+
+        Assert.Contains(message, error.Message);
+        Assert.False(File.Exists(options.OutputFile));
     }
 
     [Fact]

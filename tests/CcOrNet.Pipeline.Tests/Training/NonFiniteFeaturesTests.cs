@@ -1,5 +1,3 @@
-using CcOrNet.Engines;
-using CcOrNet.Engines.DuckDb;
 using CcOrNet.Pipeline.Scoring;
 using CcOrNet.Pipeline.Tests.Scoring;
 using CcOrNet.Pipeline.Training;
@@ -18,13 +16,7 @@ public sealed class NonFiniteFeaturesTests(TrainingLake lake)
     private async Task<string> CopyWithAsync(string name, string column, string value)
     {
         string copy = lake.CopyWithManifest(name, manifest => manifest);
-        string shard = Path.Combine(copy, "part-00000.parquet"), original = shard + ".original";
-        File.Move(shard, original);
-        await using (var engine = await DuckDbEngine.OpenAsync(new EngineSettings { Threads = 1 }))
-            await engine.ExecuteAsync(
-                $"COPY (SELECT * REPLACE (CASE WHEN row_number() OVER () = 3 THEN {value} ELSE \"{column}\" END AS \"{column}\") " +
-                $"FROM read_parquet('{original}')) TO '{shard}' (FORMAT PARQUET)");
-        File.Delete(original);
+        await ParquetEdits.SetValueAsync(Path.Combine(copy, "part-00000.parquet"), column, row: 2, value);
         return copy;
     }
 
