@@ -48,6 +48,12 @@ public sealed record BundleManifest
     /// </summary>
     public IReadOnlyList<double>? ReferenceBucketShares { get; init; }
 
+    /// <summary>
+    /// Per categorical feature, the share of validation users whose value is out of the vocabulary (a value too rare
+    /// in training, or unseen): the score job warns when a snapshot has many more. Null in older bundles.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? ReferenceOutOfVocabularyShares { get; init; }
+
     /// <summary>Epochs trained (early stopping may end before the requested number).</summary>
     public required int EpochsRun { get; init; }
 

@@ -103,7 +103,7 @@ public static class ScoreJob
             ExceptionDispatchInfo.Throw(errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors[0]);
         }
 
-        var total = new ShardTally(schema.Buckets, table.Layout.NumericCount);
+        var total = new ShardTally(schema.Buckets, table.Layout.NumericCount, table.Layout.CategoricalCount);
         foreach (var tally in tallies) tally.AddTo(total);
         if (total.Rows != rows)
             throw new InvalidDataException($"Scored {total.Rows} users but features '{options.FeaturesDirectory}' list {rows} rows in their row groups");
@@ -131,7 +131,7 @@ public static class ScoreJob
                 $"The scored users' {shares} (PSI {psi:F3} > --max-prediction-psi {options.MaxPredictionPsi}): these features differ from what the " +
                 "model was trained on; check the snapshot (inputs, column mapping, dates) or retrain. Nothing was published");
         bool major = drift.PredictionPsi > PopulationStability.MajorShift;
-        bool featureShift = drift.LargestFeatureShifts.Any(s => Math.Abs(s.MeanShift) >= ScoreDrift.LargeFeatureShift);
+        bool featureShift = drift.LargestFeatureShifts.Any(s => Math.Abs(s.MeanShift) >= ScoreDrift.LargeFeatureShift) || drift.NewValues.Any();
         logger.Log(major || featureShift ? LogLevel.Warning : LogLevel.Information,
             "Drift against training: {Drift}; {Shares}{Advice}", drift.Describe(), shares,
             major || featureShift ? ". The model may be scoring a population it has not seen: compare with the training snapshot, and retrain if the shift is real" : "");

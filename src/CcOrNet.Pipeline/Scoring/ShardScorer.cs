@@ -19,7 +19,7 @@ internal sealed class ShardScorer(FeatureTable table, ILtvModel model, Predictio
     /// <summary>Writes the shard's predictions to <paramref name="output"/>; <paramref name="scored"/> gets each batch's size.</summary>
     public async ValueTask<ShardTally> ScoreAsync(IReadOnlyList<RowGroupRef> groups, Stream output, Action<int> scored, CancellationToken ct)
     {
-        var tally = new ShardTally(schema.Buckets, table.Layout.NumericCount);
+        var tally = new ShardTally(schema.Buckets, table.Layout.NumericCount, table.Layout.CategoricalCount);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var decoded = Channel.CreateBounded<FeatureRows>(new BoundedChannelOptions(options.Prefetch) { SingleReader = true, SingleWriter = true });
         var predicted = Channel.CreateBounded<PredictionBatch>(new BoundedChannelOptions(options.Prefetch) { SingleReader = true, SingleWriter = true });

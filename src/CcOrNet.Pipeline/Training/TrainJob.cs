@@ -201,7 +201,7 @@ public static class TrainJob
         string weights = Path.Combine(checkpoint.Directory, "bundle.weights");
         model.Save(weights);
         var validation = InferenceRetry.Create(logger, "The validation metrics", collectBeforeRetry: true);
-        var (metrics, bucketShares) = await validation.ExecuteAsync(async token =>
+        var (metrics, bucketShares, outOfVocabulary) = await validation.ExecuteAsync(async token =>
         {
             progress?.Report(new JobProgress("validation metrics", 0, 1));
             return await ValidationMetricsAsync(model, table, thresholds, split, cache, token);
@@ -219,6 +219,7 @@ public static class TrainJob
                 table.Rows, labels.TrainRows, labels.ValidationRows, options.ValidationPercent, options.ValidationSalt),
             ValidationMetrics = metrics,
             ReferenceBucketShares = bucketShares,
+            ReferenceOutOfVocabularyShares = outOfVocabulary,
             ValidationLoss = state.BestValidationLoss,
             EpochsRun = state.EpochsDone,
             BestEpoch = state.BestEpoch,
@@ -332,8 +333,12 @@ public static class TrainJob
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    /// <summary>Key metrics on the validation split, and its shares of users per predicted bucket.</summary>
-    private static async Task<(IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<double> BucketShares)> ValidationMetricsAsync(
+    /// <summary>
+    /// Key metrics on the validation split, and the references of the score job's drift check there: shares of users
+    /// per predicted bucket, and per categorical feature the share out of the vocabulary.
+    /// </summary>
+    private static async Task<(IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<double> BucketShares, IReadOnlyDictionary<string, double> OutOfVocabulary)>
+        ValidationMetricsAsync(
         ILtvModel model, FeatureTable table, BucketThresholds thresholds, ValidationSplit split, DecodedRowCache? cache, CancellationToken ct)
     {
         var actual = new List<double>();
@@ -342,6 +347,7 @@ public static class TrainJob
         var bucket = new List<int>();
         var payer = new List<double>();
         var probabilities = Enumerable.Range(0, thresholds.Buckets).Select(_ => new List<double>()).ToArray();
+        var outOfVocabulary = new OutOfVocabularyCounts(table.Layout.CategoricalCount);
         var options = new BatchStreamOptions(BatchSize: 4096, Shuffle: false, Keep: split.IsValidation, DecodeCache: cache);
         await foreach (var rows in TorchScalarRace.QuietBetween(BatchStream.ReadAsync(table, options, 0, ct), ct))
         {
@@ -355,6 +361,7 @@ public static class TrainJob
             bucket.AddRange(p.Bucket);
             payer.AddRange(p.PPayer.Select(v => (double)v));
             for (int b = 0; b < probabilities.Length; b++) probabilities[b].AddRange(p.BucketProbabilities[b].Select(v => (double)v));
+            outOfVocabulary.Add(rows);
         }
         var context = new EvaluationContext
         {
@@ -368,7 +375,7 @@ public static class TrainJob
         var report = MetricsReport.Compute(actual.ToArray(), predicted.ToArray(), context);
         var scalars = report.Scalars().ToDictionary(p => p.Key, p => p.Value);
         var shares = Enumerable.Range(0, thresholds.Buckets).Select(b => bucket.Count(x => x == b) / (double)Math.Max(1, bucket.Count)).ToArray();
-        return (KeyMetrics.Where(scalars.ContainsKey).ToDictionary(k => k, k => scalars[k]), shares);
+        return (KeyMetrics.Where(scalars.ContainsKey).ToDictionary(k => k, k => scalars[k]), shares, outOfVocabulary.Shares(table.Schema.Categorical));
     }
 
     /// <summary>The SVA split point: the thresholds' edge at quantile 0.5 of the positive labels, else the middle positive edge.</summary>

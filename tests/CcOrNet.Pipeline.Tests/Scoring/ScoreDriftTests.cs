@@ -54,8 +54,27 @@ public sealed class ScoreDriftTests(TrainingLake lake)
         // Thresholds normalise with this snapshot's own means: every mean shift is 0 up to float error.
         Assert.Equal(ScoreDrift.ListedFeatures, result.Drift.LargestFeatureShifts.Count);
         Assert.All(result.Drift.LargestFeatureShifts, s => Assert.InRange(s.MeanShift, -0.01, 0.01));
+        Assert.Equal(manifest.Schema.Categorical, result.Drift.OutOfVocabulary.Select(v => v.Feature));
+        Assert.All(result.Drift.OutOfVocabulary, v => Assert.InRange(v.Share - v.ReferenceShare!.Value, -0.02, 0.02));
+        Assert.Empty(result.Drift.NewValues);
         Assert.Empty(logger.Warnings);
         Assert.Contains(logger.Messages, m => m.Contains("Drift against training: prediction PSI") && m.Contains("(stable)"));
+    }
+
+    [Fact]
+    public async Task RunAsync_ANewPlatformForAQuarterOfUsers_OutOfVocabularyShareRisesAndIsWarned()
+    {
+        string features = lake.CopyWithManifest("features-new-platform", manifest => manifest);
+        foreach (string shard in Directory.GetFiles(features, "*.parquet"))
+            await Training.ParquetEdits.ReplaceAsync(shard, "platform", "CASE WHEN user_id % 4 = 0 THEN 'smart-tv' ELSE platform END");
+        var logger = new ListLogger();
+
+        var result = await ScoreJob.RunAsync(await OptionsAsync("drift-platform") with { FeaturesDirectory = features }, null, logger, CancellationToken.None);
+
+        var platform = Assert.Single(result.Drift.NewValues);
+        Assert.Equal("platform", platform.Feature);
+        Assert.InRange(platform.Share - platform.ReferenceShare!.Value, 0.2, 0.3);
+        Assert.Contains("out of vocabulary: platform", Assert.Single(logger.Warnings));
     }
 
     [Fact]
