@@ -37,6 +37,10 @@ public sealed record ScoreDrift(
     /// <summary>Categorical features whose out-of-vocabulary share rose by <see cref="LargeVocabularyRise"/> or more (or, without a reference, is that large).</summary>
     public IEnumerable<VocabularyShift> NewValues => OutOfVocabulary.Where(v => v.Share - (v.ReferenceShare ?? 0) >= LargeVocabularyRise);
 
+    /// <summary>A major prediction shift, a large feature shift or many new categorical values: worth a warning.</summary>
+    public bool NeedsAttention =>
+        PredictionPsi > PopulationStability.MajorShift || LargestFeatureShifts.Any(s => Math.Abs(s.MeanShift) >= LargeFeatureShift) || NewValues.Any();
+
     internal static ScoreDrift Of(BundleManifest manifest, ShardTally total)
     {
         double rows = Math.Max(1, total.Rows);

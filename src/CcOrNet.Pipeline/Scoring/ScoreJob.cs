@@ -2,7 +2,6 @@ using CcOrNet.Model.Runtime;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using CcOrNet.Core.Jobs;
-using CcOrNet.Core.Monitoring;
 using CcOrNet.Core.Schema;
 using CcOrNet.Lake.Partitions;
 using CcOrNet.Lake.Predictions;
@@ -119,7 +118,7 @@ public static class ScoreJob
     }
 
     /// <summary>
-    /// Logs the drift; warns on a major prediction shift or a large feature shift, and fails the job before the commit
+    /// Logs the drift, as a warning when it needs attention, and fails the job before the commit
     /// when the prediction PSI exceeds <see cref="ScoreOptions.MaxPredictionPsi"/> (the previous partition stays).
     /// </summary>
     private static ScoreDrift CheckDrift(ScoreDrift drift, ScoreOptions options, ILogger logger)
@@ -130,11 +129,9 @@ public static class ScoreJob
             throw new InvalidDataException(
                 $"The scored users' {shares} (PSI {psi:F3} > --max-prediction-psi {options.MaxPredictionPsi}): these features differ from what the " +
                 "model was trained on; check the snapshot (inputs, column mapping, dates) or retrain. Nothing was published");
-        bool major = drift.PredictionPsi > PopulationStability.MajorShift;
-        bool featureShift = drift.LargestFeatureShifts.Any(s => Math.Abs(s.MeanShift) >= ScoreDrift.LargeFeatureShift) || drift.NewValues.Any();
-        logger.Log(major || featureShift ? LogLevel.Warning : LogLevel.Information,
+        logger.Log(drift.NeedsAttention ? LogLevel.Warning : LogLevel.Information,
             "Drift against training: {Drift}; {Shares}{Advice}", drift.Describe(), shares,
-            major || featureShift ? ". The model may be scoring a population it has not seen: compare with the training snapshot, and retrain if the shift is real" : "");
+            drift.NeedsAttention ? ". The model may be scoring a population it has not seen: compare with the training snapshot, and retrain if the shift is real" : "");
         return drift;
     }
 
