@@ -18,10 +18,13 @@ public sealed class MpiLake : IAsyncLifetime
     }
 
     /// <summary>Arguments of a small ziln training run into <paramref name="name"/>.</summary>
-    public string[] Train(string name, int epochs, params string[] extra) =>
+    public string[] Train(string name, int epochs, params string[] extra) => Train(name, epochs, patience: 10, extra);
+
+    /// <summary>The same with another early-stopping patience.</summary>
+    public string[] Train(string name, int epochs, int patience, params string[] extra) =>
     [
         "train", "--features", Features, "--thresholds", Thresholds, "--model", "ziln", "--out", Path.Combine(Root, name),
-        "--epochs", epochs.ToString(), "--batch-size", "256", "--seed", "5", "--patience", "10", "--threads", "1", .. extra,
+        "--epochs", epochs.ToString(), "--batch-size", "256", "--seed", "5", "--patience", patience.ToString(), "--threads", "1", .. extra,
     ];
 
     public string Bundle(string name) => Path.Combine(Root, name);

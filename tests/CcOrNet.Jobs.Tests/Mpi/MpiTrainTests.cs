@@ -49,8 +49,9 @@ public sealed class MpiTrainTests(MpiLake lake)
     public async Task Train_RankKilledMidTraining_JobFailsWithin60SecondsAndResumeCompletes()
     {
         string checkpointState = Path.Combine(lake.Bundle("killed") + ".checkpoint", "last", "trainer_state.json");
-        // A constant rate, so that the resumed run may stop sooner than the 20 planned epochs (a cosine plan may not change).
-        using (var mpi = MpiRun.Start(2, lake.Train("killed", epochs: 20, "--dist", "mpi", "--lr-decay", "none")))
+        // A constant rate, so that the resumed run may stop sooner than the planned epochs (a cosine plan may not change).
+        // An epoch of this lake takes tens of milliseconds: plan far more than can run before the kill, and never stop early.
+        using (var mpi = MpiRun.Start(2, lake.Train("killed", epochs: 2000, patience: 2000, "--dist", "mpi", "--lr-decay", "none")))
         {
             var wait = Stopwatch.StartNew();
             while (!File.Exists(checkpointState) && wait.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(200);
@@ -69,7 +70,7 @@ public sealed class MpiTrainTests(MpiLake lake)
         }
 
         int epochsDone = new TrainingCheckpoint(lake.Bundle("killed") + ".checkpoint").ReadState()!.EpochsDone;
-        using var resume = MpiRun.Start(2, lake.Train("killed", epochs: epochsDone + 1, "--dist", "mpi", "--lr-decay", "none", "--resume"));
+        using var resume = MpiRun.Start(2, lake.Train("killed", epochs: epochsDone + 1, patience: 2000, "--dist", "mpi", "--lr-decay", "none", "--resume"));
         Assert.True(await resume.WaitAsync(TimeSpan.FromMinutes(4)) == 0, resume.Output);
         Assert.Contains($"Resuming after epoch {epochsDone}", resume.Output);
         // Every row group was decoded by one rank or the other before the checkpoint: the resumed run reads them all.
