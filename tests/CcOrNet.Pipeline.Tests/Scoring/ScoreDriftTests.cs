@@ -15,6 +15,7 @@ public sealed class ScoreDriftTests(TrainingLake lake)
         FeaturesDirectory = lake.FeaturesDirectory,
         OutputDirectory = lake.Scratch(table),
         BatchSize = 500,
+        Threads = 1,
     };
 
     /// <summary>A copy of the scoring bundle with <paramref name="change"/> applied to its manifest.</summary>

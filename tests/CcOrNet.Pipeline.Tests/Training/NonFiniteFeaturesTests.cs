@@ -31,6 +31,7 @@ public sealed class NonFiniteFeaturesTests(TrainingLake lake)
             ModelDirectory = await ScoringBundle.GetAsync(lake),
             FeaturesDirectory = features,
             OutputDirectory = lake.Scratch($"nonfinite-{column}-predictions"),
+            Threads = 1,
         };
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => ScoreJob.RunAsync(options, null, NullLogger.Instance, CancellationToken.None));

@@ -51,6 +51,8 @@ public sealed class TrainingLake : IAsyncLifetime
         BatchSize = 256,
         Seed = 5,
         Patience = 10,
+        // One Torch thread, whatever a scoring test before left the process's setting at: runs compared bit for bit need it.
+        Threads = 1,
     };
 
     /// <summary>A copy of the features folder whose manifest is changed by <paramref name="change"/>.</summary>
