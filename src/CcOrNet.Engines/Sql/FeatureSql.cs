@@ -260,8 +260,9 @@ public sealed class FeatureSql(ISqlDialect dialect)
         var activeWords = Enumerable.Range(0, (plan.Task.ObservationDays + DaysPerWord - 1) / DaysPerWord)
             .Select(w => _d.BitCount($"coalesce(a.active_{w}, 0)"));
         yield return new("active_days", string.Join(" + ", activeWords), true);
+        // A user without returns has no sum of them (NULL), and least() skips NULLs: coalesce, or the share would be 1.
         yield return new("return_share",
-            "CASE WHEN a.gross > 0 THEN least(a.returned / a.gross, 1) WHEN a.returned > 0 THEN 1 ELSE 0 END", false);
+            "CASE WHEN a.gross > 0 THEN least(coalesce(a.returned, 0) / a.gross, 1) WHEN a.returned > 0 THEN 1 ELSE 0 END", false);
         foreach (var (attribute, i) in plan.Attributes.Select((a, i) => (a, i)))
         {
             var shares = attribute.Values.Select((_, v) => $"coalesce(a.g{i}_{v}, 0)").ToList();

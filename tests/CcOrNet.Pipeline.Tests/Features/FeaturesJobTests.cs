@@ -63,6 +63,8 @@ public sealed class FeaturesJobTests
 
         Assert.Equal(200.0, user["active_days"]);
         Assert.Equal(200.0, user["events"]);
+        // Purchases and no return: the share returned is 0 (a missing sum of returns once made it 1).
+        Assert.Equal(0.0, user["return_share"]);
     }
 
     [Fact]
